@@ -154,10 +154,10 @@ std::vector<float> packConvWeights(const Target &t, const ConvSpec &spec,
                                    const float *oihw);
 std::vector<float> packConvBias(const Target &t, const ConvSpec &spec,
                                 const float *bias /* may be null */);
-std::vector<float> packGemmWeights(const GemmSpec &spec, const float *b,
-                                   bool transB, float alpha);
-std::vector<float> packGemmBias(const GemmSpec &spec, const float *c,
-                                float beta);
+std::vector<float> packGemmWeights(const Target &t, const GemmSpec &spec,
+                                   const float *b, bool transB, float alpha);
+std::vector<float> packGemmBias(const Target &t, const GemmSpec &spec,
+                                const float *c, float beta);
 
 /// Writes Halide's runtime (thread pool, allocator hooks) for `target` as an
 /// object file; the kernels are compiled without their own copy.
