@@ -1,0 +1,33 @@
+"""torchvision ResNets (seeded weights) compiled by resnetc vs onnxruntime.
+
+resnet18 / resnet50 x BatchNormalization kept / folded x opset 11 / 13 x batch 1 / 2.
+ResNet-50 cases are marked ``slow``.  Models are generated once into
+$RESNETC_TEST_WORKDIR/models and reused by later runs.
+"""
+
+import pytest
+
+import modelgen
+from comparison import compare
+
+ARCHS = [
+    pytest.param("resnet18", id="resnet18"),
+    pytest.param("resnet50", id="resnet50", marks=pytest.mark.slow),
+]
+
+
+@pytest.mark.numeric
+@pytest.mark.parametrize("batch", [1, 2])
+@pytest.mark.parametrize("opset", [11, 13])
+@pytest.mark.parametrize("bn", ["kept", "folded"])
+@pytest.mark.parametrize("arch", ARCHS)
+def test_torchvision_resnet(arch, bn, opset, batch, model_cache, compile_and_load,
+                            record_property):
+    onnx_path = modelgen.generate(arch, bn, opset, model_cache)
+    x = modelgen.make_input((batch, 3, 224, 224), seed=batch)
+    ref = modelgen.run_ort(onnx_path, x, intra_op_num_threads=2)
+
+    lib = compile_and_load(onnx_path, f"{arch}_{bn}_{opset}", batch=batch)
+    lib.set_num_threads(2)
+    got = lib.run(x)
+    compare(got, ref, record_property)
