@@ -11,7 +11,8 @@ it writes ``OUTDIR/NAME.h`` and ``OUTDIR/libNAME.a``; a program links
     const char *NAME_last_error(void);
 
 with ``NAME_INPUT_SIZE`` / ``NAME_OUTPUT_SIZE`` (element counts) and
-``NAME_INPUT_RANK`` / ``NAME_OUTPUT_RANK`` as macros in ``NAME.h``.  Input and
+``NAME_INPUT_RANK`` / ``NAME_OUTPUT_RANK`` as macros in ``NAME.h`` (the macro
+prefix may be upper-cased; ``NAME_OUTPUT_SHAPE {...}`` is used if present).  Input and
 output are dense float32 in ONNX's layout (NCHW, row-major).
 
 To call that from Python this module links the archive into a shared object
@@ -79,23 +80,36 @@ def link_shared(archive, runtime_lib, so_path, cc=None):
 
 
 def read_header_macros(header, name):
-    """Return {suffix: int} for every ``#define NAME_<SUFFIX> <integer>`` in the header."""
-    pattern = re.compile(rf"^\s*#\s*define\s+{re.escape(name)}_(\w+)\s+\(?\s*(\d+)[uUlL]*\s*\)?\s*$")
+    """Return {SUFFIX: value} for the ``NAME_<SUFFIX>`` macros of a generated header.
+
+    Integer macros give ints, brace lists (``#define NAME_OUTPUT_SHAPE {1, 1000}``)
+    give tuples of ints; others are ignored.  The prefix is matched without
+    regard to case: the contract spells it NAME_, resnetc writes it upper-case.
+    """
+    pattern = re.compile(rf"^\s*#\s*define\s+{re.escape(name)}_(\w+)\s+(.*?)\s*$", re.IGNORECASE)
+    integer = re.compile(r"^\(?\s*(\d+)[uUlL]*\s*\)?$")
+    int_list = re.compile(r"^\{\s*(\d+[uUlL]*(?:\s*,\s*\d+[uUlL]*)*)?\s*\}$")
     macros = {}
     with open(header) as f:
         for line in f:
             m = pattern.match(line)
-            if m:
-                macros[m.group(1)] = int(m.group(2))
+            if not m:
+                continue
+            suffix, value = m.group(1).upper(), m.group(2)
+            if integer.match(value):
+                macros[suffix] = int(integer.match(value).group(1))
+            elif int_list.match(value):
+                items = int_list.match(value).group(1) or ""
+                macros[suffix] = tuple(int(v.rstrip("uUlL")) for v in items.split(",") if v.strip())
     return macros
 
 
 class CompiledModel:
     """A resnetc library loaded with ctypes; one model instance, created on load.
 
-    ``output_shape`` (optional) is used to shape the result of ``run``; without
-    it ``run`` returns [batch, OUTPUT_SIZE / batch] where batch is the leading
-    dimension of the input.
+    ``run`` returns its result in ``output_shape`` if given, else in the
+    header's ``NAME_OUTPUT_SHAPE`` if it has one, else as
+    [batch, OUTPUT_SIZE / batch] where batch is the input's leading dimension.
     """
 
     def __init__(self, so_path, header, name, output_shape=None):
@@ -109,6 +123,10 @@ class CompiledModel:
             raise ResnetcError(f"{header} does not define {name}_{e.args[0]}") from None
         self.input_rank = macros.get("INPUT_RANK")
         self.output_rank = macros.get("OUTPUT_RANK")
+        # Extensions beyond the contract, used when the header has them.
+        self.input_shape = macros.get("INPUT_SHAPE")
+        if output_shape is None and isinstance(macros.get("OUTPUT_SHAPE"), tuple):
+            output_shape = macros["OUTPUT_SHAPE"]
         if output_shape is not None and int(np.prod(output_shape)) != self.output_size:
             raise ResnetcError(f"output shape {output_shape} does not hold "
                                f"{name}_OUTPUT_SIZE = {self.output_size} elements")
