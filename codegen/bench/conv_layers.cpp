@@ -95,6 +95,11 @@ ConvSpec make(int cin, int h, int cout, int k, int s, int p, bool nchw) {
   return c;
 }
 
+ConvSpec grouped(ConvSpec c, int g) {
+  c.group = g;
+  return c;
+}
+
 std::vector<Layer> layers() {
   return {{"3x3 64->64 56x56", make(64, 56, 64, 3, 1, 1, false)},
           {"1x1 256->64 56x56", make(256, 56, 64, 1, 1, 0, false)},
@@ -104,32 +109,34 @@ std::vector<Layer> layers() {
           {"1x1 64->256 56x56", make(64, 56, 256, 1, 1, 0, false)},
           {"3x3 128->128 28x28", make(128, 28, 128, 3, 1, 1, false)},
           {"3x3 512->512 7x7", make(512, 7, 512, 3, 1, 1, false)},
-          {"1x1 2048->512 7x7", make(2048, 7, 512, 1, 1, 0, false)}};
+          {"1x1 2048->512 7x7", make(2048, 7, 512, 1, 1, 0, false)},
+          {"3x3 g32 128->128 56", grouped(make(128, 56, 128, 3, 1, 1, false), 32)}};
 }
 
-/// Default tilings (what the cost model should start from).
+/// Best tilings measured on this machine (Sapphire Rapids, 1 thread), as a
+/// starting point for the MLIR tiling cost model.
 ConvTiling defaultTiling(const ConvSpec &s, int B) {
   ConvTiling t;
   bool pointwise = s.kh == 1 && s.kw == 1 && s.strideH == 1 && s.padTop == 0;
-  if (B == 8) {
-    t.tileOcBlocks = 2;
-    t.tileW = pointwise ? 6 : 3;
-    t.tileH = pointwise ? 1 : 2;
-    if (s.inLayout == Layout::NCHW) {
-      t.tileW = 4;
-      t.tileH = 1;
-    }
-  } else {
-    t.tileOcBlocks = 2;
-    t.tileW = pointwise ? 12 : 6;
-    t.tileH = pointwise ? 1 : 2;
-    if (s.inLayout == Layout::NCHW) {
-      t.tileW = 8;
-      t.tileH = 1;
-    }
-  }
+  bool small = s.wout <= 7;
   t.flattenPixels = pointwise;
+  t.tileH = 1;
+  t.tileOcBlocks = 2;
   t.rowsPerTask = 2;
+  if (s.inLayout == Layout::NCHW) {
+    t.tileW = B == 8 ? 5 : 8;
+  } else if (pointwise) {
+    t.tileW = B == 8 ? 6 : 14;
+    t.rowsPerTask = B == 8 && !small ? 1 : 2;
+  } else if (small) {
+    t.tileOcBlocks = 3;
+    t.tileW = B == 8 ? 4 : 7;
+    t.rowsPerTask = 1;
+  } else {
+    t.tileW = B == 8 ? 3 : 7;
+    t.tileH = 2;
+    t.rowsPerTask = B == 8 ? 4 : 2;
+  }
   return t;
 }
 

@@ -129,12 +129,27 @@ ConvAlgo defineConv(const Target &t, const ConvSpec &s, bool stageInput) {
     a.r = RDom(0, s.kw, 0, s.kh, 0, sh.cinPG, "r");
     // Lanes of padding output channels read the last group's inputs (their
     // weights are zero).
-    Expr oc = min(ob * B + c, s.cout - 1);
-    Expr ic = (oc / sh.coutPG) * sh.cinPG + a.r[2];
+    Expr px = ix + a.r[0] * s.dilW, py = iy + a.r[1] * s.dilH;
+    Expr value;
+    if (B % sh.coutPG == 0) {
+      // A block holds B/coutPG whole groups: lane c belongs to group
+      // ob*(B/coutPG) + c/coutPG. One broadcast input per group, blended
+      // by lane, instead of a per-lane gather.
+      const int gpb = B / sh.coutPG;
+      const int groups = s.group;
+      for (int j = gpb - 1; j >= 0; --j) {
+        Expr g = min(ob * gpb + j, groups - 1);
+        Expr ic = g * sh.cinPG + a.r[2];
+        Expr v = src(ic % B, px, py, ic / B, n);
+        value = value.defined() ? select(c / sh.coutPG == j, v, value) : v;
+      }
+    } else {
+      Expr oc = min(ob * B + c, s.cout - 1);
+      Expr ic = (oc / sh.coutPG) * sh.cinPG + a.r[2];
+      value = src(ic % B, px, py, ic / B, n);
+    }
     a.acc(c, x, y, ob, n) = bias(ob * B + c);
-    a.acc(c, x, y, ob, n) +=
-        w(c, a.r[0], a.r[1], a.r[2], ob) *
-        src(ic % B, ix + a.r[0] * s.dilW, iy + a.r[1] * s.dilH, ic / B, n);
+    a.acc(c, x, y, ob, n) += w(c, a.r[0], a.r[1], a.r[2], ob) * value;
     break;
   }
   }

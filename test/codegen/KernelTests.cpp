@@ -325,6 +325,16 @@ void addConvCases(std::vector<Case> &cases, const Target &t) {
   s.tiling = tiling(2, 4, 1, 2);
   add("grouped 8 groups of 4", s);
 
+  s = conv(1, 16, 9, 9, 32, 3, 2, 1);
+  s.group = 8; // 2 inputs -> 4 outputs per group
+  s.tiling = tiling(2, 4, 1, 2);
+  add("grouped 8 groups 2->4", s);
+
+  s = conv(1, 24, 9, 9, 24, 3, 1, 1);
+  s.group = 2; // 12 channels per group: lanes gather
+  s.tiling = tiling(2, 3, 2, 2);
+  add("grouped 2 groups of 12", s);
+
   s = conv(1, 24, 9, 9, 48, 1, 1, 0);
   s.group = 3;
   s.tiling = tiling(1, 4, 1, 2);
