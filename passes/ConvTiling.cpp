@@ -3,35 +3,39 @@
 // The cost model. Inputs: the conv's shape (ConvShape) and the target
 // (ConvTilingModel: block B, vector registers R, L1/L2 sizes, threads, and a
 // few micro-architectural knobs with defaults). Every rule below reads only
-// those; nothing is specific to one model or layer. The knobs to adjust once
-// measured tiles come in are the ConvTilingModel fields.
+// those; nothing is specific to one model or layer. The knobs to adjust as
+// measurements come in are the ConvTilingModel fields (Passes.h).
 //
 // 1. Register tile: `oc_blocks` (ob) output-channel blocks x `rows` x `cols`
 //    output pixels, i.e. acc = ob*rows*cols accumulator vectors.
-//    - Register budget: acc + ob (weight vectors of one step) +
+//    - Register budget: acc + ob (the weight vectors of one step) +
 //      scratchRegisters (the broadcast input) <= R.
-//    - ob = preferredOcBlocks (2) when it divides the number of output
-//      channel blocks ceil(OC/B); otherwise ob = 1..min(preferred, blocks)
-//      are all tried and scored, the score counting the wasted blocks.
+//    - Stem (input read in "nchw": fewer than B input channels, group 1):
+//      the kernel's column loop is unrolled around the tile, so only
+//      stemAccumulatorFraction (0.65) of that budget is used, and rows = 1.
 //    - flatten_pixels: for 1x1, stride-1, unpadded convs H*W is one pixel
 //      axis; then rows = 1 and cols counts pixels (tail waste is paid once
 //      per image instead of once per row).
-//    - Score = useful fraction along each tiled axis (H/(ceil(H/rows)*rows),
-//      same for W, H*W when flattened, and output blocks)
-//      x FMA utilisation, where utilisation =
-//        min(1, acc / saturatingAccumulators)      (FMA latency hidden?)
-//      x min(1, loadsPerFma * acc / (ob + rows*cols)) (loads keep up?).
-//      The highest score wins; ties go to more accumulators, then wider
-//      tiles (longer contiguous runs), then fewer rows.
-//    E.g. B=8, R=16: 56-wide 3x3 -> 2 x 2 rows x 3 cols (12 accumulators,
+//    - Every ob from 1 to min(maxOcBlocks (3), output blocks ceil(OC/B))
+//      and every rows x cols within the budget is scored:
+//        score = useful fraction of the computed outputs along each tiled
+//                axis (H / (ceil(H/rows)*rows), same for W, for H*W when
+//                flattened, and for the output blocks with ob)
+//              x min(1, acc / saturatingAccumulators)  (FMA latency hidden)
+//              x min(1, loadsPerFma * acc / (ob + rows*cols)) (loads keep up)
+//      The best score wins. Ties, in order: ob closest to preferredOcBlocks
+//      (2), more accumulators, fewer input elements touched per reduction
+//      step (((rows-1)*stride+KH) x ((cols-1)*stride+KW)), wider tiles.
+//    E.g. B=8, R=16: 3x3 at 56x56 -> 2 x 2 rows x 3 cols (12 accumulators,
 //    one wasted column in 57); 1x1 at 56x56 -> 2 x 6 flattened pixels;
-//    W=7 1x1 -> 2 x 5 pixels over the 49 of a plane.
-// 2. rows_per_task: tasks are (batch x output-channel block groups x strips
-//    of rows). The strips are made as large as possible while there are at
-//    least tasksPerThread x threads tasks; when even one tile row per strip
-//    cannot reach that, one tile row per strip. rows_per_task is a multiple
-//    of `rows`. With flatten_pixels it counts pixel tiles (of `cols`
-//    pixels) instead of rows.
+//    3x3 at 14x14 -> 3 x 2 x 2 and at 7x7 -> 3 x 1 x 4 (2 blocks would
+//    waste 1 of 15 or 3 of 10 columns); the stem -> 2 x 1 x 4.
+//    B=16, R=32: 3x3 at 56/28/14 -> 2 x 2 x 7, 1x1 -> 2 x 14 pixels.
+// 2. rows_per_task (output rows, also when flattened; a multiple of `rows`
+//    otherwise): tasks are batch x output-block groups (ceil(blocks/ob)) x
+//    strips of rows. Strips are as tall as possible while there are at
+//    least tasksPerThread x threads tasks; one tile row per strip when even
+//    that gives fewer.
 // 3. ic_blocks_per_step: within a task, one reduction step reuses, per
 //    input-channel block, the weights of the task's output blocks
 //    (B*KH*KW*ob*B*4 bytes) for every tile of the strip, and the input rows
@@ -42,10 +46,10 @@
 //    block); otherwise the largest divisor of the block count that fits is
 //    used (or the largest count that fits when no divisor comes within half
 //    of it), at least 1.
-// L1 does not change any decision yet: for the tiles above one input
-// block's weights for a tile (B*KH*KW*ob*B*4: 4.6 KiB for 3x3 at B=8) stay
-// well inside L1 on current cores. It is accepted so that a model change
-// does not change the pass interface.
+// L1 does not change any decision yet: one input block's weights for a tile
+// (B*KH*KW*ob*B*4: 4.6 KiB for 3x3 at B=8) stay well inside L1 on current
+// cores. It is accepted so that a model change does not change the pass
+// interface.
 //
 //===----------------------------------------------------------------------===//
 #include "passes/Passes.h"
@@ -90,6 +94,14 @@ ConvShape ConvShape::of(FusedConvOp conv) {
   s.padBottom = conv.getPads()[2];
   s.padRight = conv.getPads()[3];
   s.group = conv.getGroup();
+  // The rule of resnetc-assign-layout: only a conv with fewer than B input
+  // channels and group 1 reads "nchw"; a value without a layout (a function
+  // argument, or IR before layout assignment) is in "nchw".
+  StringRef layout = "nchw";
+  if (Operation *def = conv.getInput().getDefiningOp())
+    if (auto attr = def->getAttrOfType<StringAttr>(kLayoutAttr))
+      layout = attr.getValue();
+  s.nchwInput = layout == "nchw";
   return s;
 }
 
@@ -97,6 +109,7 @@ namespace {
 struct Tile {
   int64_t ocBlocks = 1, rows = 1, cols = 1;
   double score = -1;
+  int64_t footprint = 0; // input elements per channel touched by one step
   int64_t accumulators() const { return ocBlocks * rows * cols; }
 };
 } // namespace
@@ -116,17 +129,22 @@ static double fmaUtilisation(int64_t ocBlocks, int64_t pixels,
   return latency * loads;
 }
 
-static bool better(const Tile &a, const Tile &b) {
+/// Whether `a` beats `b` (see rule 1 for the order of the tie-breaks).
+static bool better(const Tile &a, const Tile &b, int64_t preferredOb) {
   constexpr double eps = 1e-9;
   if (a.score > b.score + eps)
     return true;
   if (a.score < b.score - eps)
     return false;
+  int64_t da = std::abs(a.ocBlocks - preferredOb);
+  int64_t db = std::abs(b.ocBlocks - preferredOb);
+  if (da != db)
+    return da < db;
   if (a.accumulators() != b.accumulators())
     return a.accumulators() > b.accumulators();
-  if (a.cols != b.cols)
-    return a.cols > b.cols;
-  return a.rows < b.rows;
+  if (a.footprint != b.footprint)
+    return a.footprint < b.footprint;
+  return a.cols > b.cols;
 }
 
 static bool flattensPixels(const ConvShape &s) {
@@ -139,42 +157,50 @@ ConvTilingAttr resnetc::chooseConvTiling(MLIRContext *context,
                                          const ConvShape &s,
                                          const ConvTilingModel &m) {
   const int64_t block = m.block;
-  const bool flatten = flattensPixels(s);
+  const bool stem = s.nchwInput && s.inChannels < block && s.group == 1;
+  const bool flatten = !stem && flattensPixels(s);
   const int64_t ocTotal = ceilDiv(s.outChannels, block);
   const int64_t pixelsTotal = s.outHeight * s.outWidth;
+  const int64_t maxRows = flatten || stem ? 1 : s.outHeight;
+  const int64_t maxCols = flatten ? pixelsTotal : s.outWidth;
 
   // 1. Register tile.
-  int64_t maxOb = std::max<int64_t>(1, std::min(m.preferredOcBlocks, ocTotal));
-  int64_t minOb = ocTotal % maxOb == 0 ? maxOb : 1;
   Tile best;
-  for (int64_t ob = maxOb; ob >= minOb; --ob) {
+  for (int64_t ob = 1; ob <= std::min(ocTotal, m.maxOcBlocks); ++ob) {
     int64_t maxAcc = m.vectorRegisters - ob - m.scratchRegisters;
-    int64_t maxPixels = std::max<int64_t>(1, maxAcc / ob);
+    if (stem)
+      maxAcc = int64_t(double(maxAcc) * m.stemAccumulatorFraction);
+    int64_t maxPixels = maxAcc / ob;
+    if (maxPixels < 1)
+      break;
     double ocUseful = usefulFraction(ocTotal, ob);
-    for (int64_t rows = 1; rows <= (flatten ? 1 : s.outHeight); ++rows) {
-      for (int64_t cols = 1; rows * cols <= maxPixels; ++cols) {
-        if (cols > (flatten ? pixelsTotal : s.outWidth))
-          break;
+    for (int64_t rows = 1; rows <= std::min(maxRows, maxPixels); ++rows) {
+      for (int64_t cols = 1; cols <= maxCols && rows * cols <= maxPixels;
+           ++cols) {
         double useful = flatten ? usefulFraction(pixelsTotal, cols)
                                 : usefulFraction(s.outHeight, rows) *
                                       usefulFraction(s.outWidth, cols);
-        Tile t{ob, rows, cols, 0};
+        Tile t;
+        t.ocBlocks = ob;
+        t.rows = rows;
+        t.cols = cols;
         t.score = ocUseful * useful * fmaUtilisation(ob, rows * cols, m);
-        if (better(t, best))
+        t.footprint =
+            ((rows - 1) * s.strideH + (s.kernelH - 1) * s.dilationH + 1) *
+            ((cols - 1) * s.strideW + (s.kernelW - 1) * s.dilationW + 1);
+        if (better(t, best, m.preferredOcBlocks))
           best = t;
       }
     }
   }
 
-  // 2. Parallel tasks: batch x output-block groups x row strips.
-  int64_t tileRows = flatten ? ceilDiv(pixelsTotal, best.cols)
-                             : ceilDiv(s.outHeight, best.rows);
+  // 2. Parallel tasks: batch x output-block groups x strips of rows.
+  int64_t tileRows = ceilDiv(s.outHeight, best.rows);
   int64_t perStrip = s.batch * ceilDiv(ocTotal, best.ocBlocks);
   int64_t wanted = std::max<int64_t>(1, m.threads) *
                    std::max<int64_t>(1, m.tasksPerThread);
   int64_t strips = std::clamp<int64_t>(ceilDiv(wanted, perStrip), 1, tileRows);
-  int64_t tilesPerTask = ceilDiv(tileRows, strips);
-  int64_t rowsPerTask = flatten ? tilesPerTask : tilesPerTask * best.rows;
+  int64_t rowsPerTask = ceilDiv(tileRows, strips) * best.rows;
 
   // 3. Reduction split so that one step's weights and input stay in L2.
   int64_t icBlocks = ceilDiv(s.inChannels / std::max<int64_t>(1, s.group), block);

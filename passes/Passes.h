@@ -36,8 +36,13 @@ struct ConvTilingModel {
   int64_t l2KiB = 1024;
   int64_t threads = 2;
 
-  /// Output-channel blocks per register tile when the output has that many.
+  /// Output-channel blocks per register tile preferred among equally
+  /// scored tiles (two weight vectors per broadcast balance loads and FMAs).
   int64_t preferredOcBlocks = 2;
+  /// Largest number of output-channel blocks per tile considered. The score
+  /// does not see what large counts cost (a task's weights grow, tasks get
+  /// fewer); measured kernels used 2 or 3.
+  int64_t maxOcBlocks = 3;
   /// Registers a reduction step needs besides accumulators and weight
   /// vectors (the broadcast input value).
   int64_t scratchRegisters = 1;
@@ -48,6 +53,10 @@ struct ConvTilingModel {
   int64_t saturatingAccumulators = 10;
   /// Vector loads (weights + broadcasts) the core issues per FMA it issues.
   double loadsPerFma = 1.0;
+  /// Share of the accumulator budget a stem (input in "nchw") uses: its
+  /// kernel-column loop is unrolled around the tile (measured: 2 x 4 pixels
+  /// at B=8 on Zen 3, 2 x 8 at B=16 on Sapphire Rapids).
+  double stemAccumulatorFraction = 0.65;
   /// Fraction of L2 one reduction step's weights and input may occupy.
   double l2Fraction = 0.5;
   /// Parallel tasks wanted per thread (load balance vs. per-task overhead).
@@ -62,6 +71,9 @@ struct ConvShape {
   int64_t dilationH = 1, dilationW = 1;
   int64_t padTop = 0, padLeft = 0, padBottom = 0, padRight = 0;
   int64_t group = 1;
+  /// The input is in "nchw" (else blocked). With fewer than B input
+  /// channels and group 1 this is a stem conv.
+  bool nchwInput = false;
 
   static ConvShape of(FusedConvOp conv);
 };
