@@ -10,11 +10,12 @@ generated with seeded weights by test/models/modelgen.py) this script
 2. creates onnxruntime sessions as the speed baseline: graph optimisations ON
    (ORT's default), ``intra_op_num_threads`` = the thread count under test,
    ``inter_op_num_threads`` = 1;
-3. after warm-up, times N single inferences for every (engine, thread count)
-   pair, *interleaved* (one inference of each configuration in turn, order
-   reversed every round, a short pause between runs so neither engine's
-   spinning worker threads disturb the other) so that drifting machine load
-   hits all configurations alike;
+3. after warm-up, times N single inferences of each engine at each thread
+   count, *interleaved* (one inference of each engine in turn, order reversed
+   every round, a short pause between runs so neither engine's spinning
+   worker threads disturb the other) so that drifting machine load hits both
+   engines alike; thread counts go in increasing order (see bench_model), and
+   the CPU time of each run is recorded to check the thread count is honoured;
 4. prints the median latencies, their ratio, and the fraction of the FMA peak
    each engine reaches: model FLOPs (2 x multiply-adds of every Conv and
    Gemm/MatMul, from ONNX shape inference at the benchmark's batch) / time /
@@ -208,6 +209,9 @@ def bench_model(arch, args, peak_per_thread):
                                            f"bench_{arch}", batch=args.batch)
         record["compile_s"] = lib.compile_seconds
         record["library_bytes"] = lib.library_bytes
+        # Before the first run: the thread pool must not grow beyond the
+        # smallest count to be measured (see the note on thread order below).
+        lib.set_num_threads(min(args.threads))
         ref = modelgen.run_ort(onnx_path, x, intra_op_num_threads=max(args.threads))
         got = lib.run(x).reshape(ref.shape)
         record["err_ratio"] = float(np.max(np.abs(got - ref)) / np.max(np.abs(ref)))
@@ -222,18 +226,27 @@ def bench_model(arch, args, peak_per_thread):
         feed = {sess.get_inputs()[0].name: x}
         runners[("ort", t)] = lambda sess=sess, feed=feed: sess.run(None, feed)
 
-    order = list(runners)
-    for run in runners.values():
-        for _ in range(args.warmup):
-            run()
-    samples = {key: [] for key in order}
+    # Thread counts are measured in increasing order, each with both engines
+    # interleaved: a Halide thread pool, once grown, was seen to keep using all
+    # its threads after halide_set_num_threads() lowered the count, so going
+    # back from 2 threads to 1 would time the wrong thing.  The CPU time of
+    # every run is recorded to catch such over-subscription (see "cpu/wall").
+    samples = {key: [] for key in runners}
+    cpu_samples = {key: [] for key in runners}
     gap = args.gap_ms / 1e3
-    for i in range(args.iters):
-        for key in (order if i % 2 == 0 else order[::-1]):
-            time.sleep(gap)
-            t0 = time.perf_counter()
-            runners[key]()
-            samples[key].append((time.perf_counter() - t0) * 1e3)
+    for t in sorted(set(args.threads)):
+        keys = [key for key in runners if key[1] == t]
+        for key in keys:
+            for _ in range(args.warmup):
+                runners[key]()
+        for i in range(args.iters):
+            for key in (keys if i % 2 == 0 else keys[::-1]):
+                time.sleep(gap)
+                c0, t0 = time.process_time(), time.perf_counter()
+                runners[key]()
+                t1, c1 = time.perf_counter(), time.process_time()
+                samples[key].append((t1 - t0) * 1e3)
+                cpu_samples[key].append((c1 - c0) * 1e3)
     if lib is not None:
         lib.close()
 
@@ -246,6 +259,9 @@ def bench_model(arch, args, peak_per_thread):
             ms = statistics.median(samples[(engine, t)])
             row[f"{engine}_ms"] = ms
             row[f"{engine}_samples_ms"] = samples[(engine, t)]
+            # Average number of busy cores during a run (process CPU time / wall time).
+            row[f"{engine}_cpu_per_wall"] = (sum(cpu_samples[(engine, t)])
+                                             / sum(samples[(engine, t)]))
             if peak_per_thread:
                 row[f"{engine}_peak_pct"] = 100.0 * flops / (ms * 1e-3) / (peak_per_thread * 1e9 * t)
         if "resnetc_ms" in row:
@@ -269,7 +285,7 @@ def print_report(machine, records):
                      f"{r['err_ratio']:.1e}")
         print(f"{r['model']}: {r['gflop']:.2f} GFLOP per inference at batch {r['batch']}{extra}")
     header = (f"{'model':<10} {'threads':>7} {'resnetc ms':>11} {'ORT ms':>8} "
-              f"{'ratio':>6} {'resnetc %peak':>14} {'ORT %peak':>10}")
+              f"{'ratio':>6} {'resnetc %peak':>14} {'ORT %peak':>10} {'cpu/wall':>10}")
     print("\n" + header + "\n" + "-" * len(header))
 
     def fmt(value, spec):
@@ -281,8 +297,18 @@ def print_report(machine, records):
                   f"{fmt(row.get('resnetc_ms'), '.2f'):>11} {fmt(row.get('ort_ms'), '.2f'):>8} "
                   f"{fmt(row.get('ratio'), '.2f'):>6} "
                   f"{fmt(row.get('resnetc_peak_pct'), '.1f'):>14} "
-                  f"{fmt(row.get('ort_peak_pct'), '.1f'):>10}")
-    print("ratio = resnetc / ORT (lower is better for resnetc); medians over the timed runs")
+                  f"{fmt(row.get('ort_peak_pct'), '.1f'):>10} "
+                  f"{fmt(row.get('resnetc_cpu_per_wall'), '.2f'):>4}/"
+                  f"{fmt(row.get('ort_cpu_per_wall'), '.2f'):<5}")
+    print("ratio = resnetc / ORT (lower is better for resnetc); medians over the timed runs;\n"
+          "cpu/wall = busy cores during a run, resnetc/ORT (process CPU time / wall time)")
+    for r in records:
+        for row in r["results"]:
+            for engine in ("resnetc", "ort"):
+                busy = row.get(f"{engine}_cpu_per_wall")
+                if busy is not None and busy > row["threads"] + 0.25:
+                    print(f"WARNING: {r['model']} {engine} at {row['threads']} thread(s) kept "
+                          f"{busy:.2f} cores busy: it does not honour the thread count")
 
 
 def main(argv=None):
