@@ -11,9 +11,10 @@ it writes ``OUTDIR/NAME.h`` and ``OUTDIR/libNAME.a``; a program links
     const char *NAME_last_error(void);
 
 with ``NAME_INPUT_SIZE`` / ``NAME_OUTPUT_SIZE`` (element counts) and
-``NAME_INPUT_RANK`` / ``NAME_OUTPUT_RANK`` as macros in ``NAME.h`` (the macro
-prefix may be upper-cased; ``NAME_OUTPUT_SHAPE {...}`` is used if present).  Input and
-output are dense float32 in ONNX's layout (NCHW, row-major).
+``NAME_INPUT_RANK`` / ``NAME_OUTPUT_RANK`` as macros in ``NAME.h``.  Input and
+output are dense float32 in ONNX's layout (NCHW, row-major).  resnetc writes
+the macro prefix upper-cased (``MYNET_INPUT_SIZE`` for ``--name mynet``) and
+adds ``NAME_OUTPUT_SHAPE {...}``; both are handled here.
 
 To call that from Python this module links the archive into a shared object
 
