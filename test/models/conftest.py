@@ -7,8 +7,9 @@ Environment (set by the CMake build; see test/models/README.md):
     RESNETC_RUNTIME_LIB   path to libresnetc_runtime.a (required by the tests
                           that link and run compiled models)
     RESNETC_TEST_WORKDIR  scratch folder for generated ONNX models (cached
-                          between runs) and compiled libraries; a pytest temp
-                          folder when unset
+                          between runs) and compiled libraries (deleted after
+                          passing tests); a pytest temp folder when unset
+    RESNETC_KEEP_LIBS     set to 1 to keep compiled libraries of passing tests
 
 Markers: ``slow`` (ResNet-50 cases; deselect with ``-m "not slow"``),
 ``numeric`` (compiles, links and runs models against onnxruntime).
@@ -108,14 +109,27 @@ def small_models(workdir):
     return make_small_models.generate_all(os.path.join(workdir, "small_models"))
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Remember each phase's report on the item, so fixtures can see the outcome."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"_report_{report.when}", report)
+
+
 @pytest.fixture
 def compile_and_load(resnetc_bin, runtime_lib, workdir, request):
-    """compile_and_load(onnx_path, name, batch) -> CompiledModel, in a fresh folder per test."""
+    """compile_and_load(onnx_path, name, batch) -> CompiledModel, in a fresh folder per test.
+
+    The folder ($RESNETC_TEST_WORKDIR/libs/<test>) is deleted after a passing
+    test (a ResNet-50 build is ~200 MB) and kept after a failure for
+    inspection; set RESNETC_KEEP_LIBS=1 to keep it always.
+    """
+    out_dir = os.path.join(workdir, "libs", _safe(request.node.name))
+    shutil.rmtree(out_dir, ignore_errors=True)
     loaded = []
 
     def _compile(onnx_path, name, batch=None):
-        out_dir = os.path.join(workdir, "libs", _safe(request.node.name))
-        shutil.rmtree(out_dir, ignore_errors=True)
         model = resnetc_lib.compile_and_load(resnetc_bin, runtime_lib, onnx_path, out_dir,
                                              name, batch)
         loaded.append(model)
@@ -124,6 +138,9 @@ def compile_and_load(resnetc_bin, runtime_lib, workdir, request):
     yield _compile
     for model in loaded:
         model.close()
+    report = getattr(request.node, "_report_call", None)
+    if report is not None and report.passed and not os.environ.get("RESNETC_KEEP_LIBS"):
+        shutil.rmtree(out_dir, ignore_errors=True)  # a loaded .so stays mapped; this is safe
 
 
 def _safe(name):
