@@ -2,6 +2,7 @@
  * libraries. See include/resnetc/runtime.h. */
 #define _POSIX_C_SOURCE 200809L
 #include "resnetc/runtime.h"
+#include "runtime_internal.h"
 
 #include <pthread.h>
 #include <stdarg.h>
@@ -11,9 +12,15 @@
 #include <time.h>
 
 /* From Halide's runtime (linked into this library). */
-extern int halide_set_num_threads(int n);
 typedef void (*halide_error_handler_t)(void *, const char *);
 extern halide_error_handler_t halide_set_error_handler(halide_error_handler_t);
+typedef int (*halide_do_par_for_t)(void *, int (*)(void *, int, uint8_t *),
+                                   int, int, uint8_t *);
+extern halide_do_par_for_t halide_set_custom_do_par_for(halide_do_par_for_t);
+typedef void *(*halide_malloc_t)(void *, size_t);
+typedef void (*halide_free_t)(void *, void *);
+extern halide_malloc_t halide_set_custom_malloc(halide_malloc_t);
+extern halide_free_t halide_set_custom_free(halide_free_t);
 
 static _Thread_local char last_error[512];
 
@@ -35,7 +42,13 @@ static void on_halide_error(void *user_context, const char *message) {
 }
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
-static void init(void) { halide_set_error_handler(on_halide_error); }
+/* Kernels run on resnetc's thread pool and scratch allocator. */
+static void init(void) {
+  halide_set_error_handler(on_halide_error);
+  halide_set_custom_do_par_for(resnetc_do_par_for);
+  halide_set_custom_malloc(resnetc_scratch_alloc);
+  halide_set_custom_free(resnetc_scratch_free);
+}
 void resnetc_runtime_init(void) { pthread_once(&init_once, init); }
 
 void *resnetc_arena_alloc(size_t bytes) {
@@ -58,8 +71,7 @@ int resnetc_set_num_threads(int n) {
   if (n < 1)
     return resnetc_set_error("the thread count must be at least 1, got %d", n);
   resnetc_runtime_init();
-  halide_set_num_threads(n);
-  return 0;
+  return resnetc_pool_set_threads(n);
 }
 
 uint64_t resnetc_now_ns(void) {
