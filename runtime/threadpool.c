@@ -18,13 +18,17 @@
 #include "runtime_internal.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <unistd.h>
 
 #define MAX_THREADS 256
-/* Polls of a worker's assignment before it sleeps (~0.1-0.3 ms). */
-#define SPIN_POLLS 20000
+/* Polls of a worker's wake-up counter before it sleeps (~0.1 ms). */
+#define SPIN_POLLS 4000
+/* A job's `state`: the number of workers inside it, plus this bit once the
+ * caller has closed it to latecomers. */
+#define CLOSED (1 << 30)
 
 typedef int (*task_fn)(void *user_context, int index, uint8_t *closure);
 
@@ -33,26 +37,28 @@ struct job {
   void *user_context;
   uint8_t *closure;
   int min, size;
-  atomic_int next;         /* next index to hand out, relative to min */
-  atomic_int pending;      /* indices not finished yet */
-  atomic_int helpers_left; /* assigned workers still inside the job */
-  atomic_int error;        /* first non-zero task result */
+  atomic_int next;    /* next index to hand out, relative to min */
+  atomic_int pending; /* indices not finished yet */
+  atomic_int state;   /* workers inside | CLOSED */
+  atomic_int error;   /* first non-zero task result */
 };
 
-/* A worker touches the job only after the caller has written it completely
- * and bumped that worker's `assigned` counter; the caller reuses the job
- * only after every assigned worker has left it. */
+/* The caller never waits for a worker that has not started: once every index
+ * is done it closes the job, and a worker that wakes late sees CLOSED and
+ * goes back to waiting. So an oversubscribed machine (a descheduled worker)
+ * costs parallelism, never a stall. */
 static struct {
   pthread_mutex_t lock; /* held by the thread running a job */
   pthread_mutex_t sleep_lock;
   pthread_cond_t wake;
   struct job job;
-  atomic_uint assigned[MAX_THREADS];
-  int workers;        /* started so far */
-  atomic_int desired; /* threads per job, the caller included; 0: default */
+  atomic_uint generation; /* bumped for every job */
+  int workers;            /* started so far */
+  atomic_int desired;     /* threads per job, the caller included; 0: default */
 } pool = {.lock = PTHREAD_MUTEX_INITIALIZER,
           .sleep_lock = PTHREAD_MUTEX_INITIALIZER,
-          .wake = PTHREAD_COND_INITIALIZER};
+          .wake = PTHREAD_COND_INITIALIZER,
+          .job = {.state = CLOSED}};
 
 static _Thread_local int in_task;
 
@@ -72,25 +78,42 @@ static void work(struct job *job) {
   in_task = 0;
 }
 
+/* Waits politely: spin a little, then give the core away. */
+static void backoff(int *spins) {
+  if (++*spins < 2000)
+    __builtin_ia32_pause();
+  else
+    sched_yield();
+}
+
 static void *worker_main(void *arg) {
   int id = (int)(intptr_t)arg;
-  atomic_uint *mine = &pool.assigned[id];
-  unsigned seen = 0; /* no job was assigned before the worker existed */
+  unsigned seen = 0; /* no job existed before the first worker */
   for (;;) {
-    unsigned now = seen;
+    unsigned now = atomic_load_explicit(&pool.generation, memory_order_acquire);
     for (int i = 0; i < SPIN_POLLS && now == seen; ++i) {
       __builtin_ia32_pause();
-      now = atomic_load_explicit(mine, memory_order_acquire);
+      now = atomic_load_explicit(&pool.generation, memory_order_acquire);
     }
     if (now == seen) {
       pthread_mutex_lock(&pool.sleep_lock);
-      while ((now = atomic_load_explicit(mine, memory_order_acquire)) == seen)
+      while ((now = atomic_load_explicit(&pool.generation,
+                                         memory_order_acquire)) == seen)
         pthread_cond_wait(&pool.wake, &pool.sleep_lock);
       pthread_mutex_unlock(&pool.sleep_lock);
     }
     seen = now;
-    work(&pool.job);
-    atomic_fetch_sub_explicit(&pool.job.helpers_left, 1, memory_order_release);
+    /* After resnetc_set_num_threads lowered the count, extra workers idle. */
+    if (id >= resnetc_pool_threads() - 1)
+      continue;
+    struct job *job = &pool.job;
+    if (atomic_fetch_add_explicit(&job->state, 1, memory_order_acquire) &
+        CLOSED) {
+      atomic_fetch_sub_explicit(&job->state, 1, memory_order_release);
+      continue;
+    }
+    work(job);
+    atomic_fetch_sub_explicit(&job->state, 1, memory_order_release);
   }
   return NULL;
 }
@@ -127,6 +150,7 @@ int resnetc_do_par_for(void *user_context, task_fn task, int min, int size,
     }
     return 0;
   }
+  /* Workers are started lazily, up to the thread count. */
   int helpers = (threads - 1 < size - 1) ? threads - 1 : size - 1;
   while (pool.workers < helpers) {
     pthread_t t;
@@ -140,10 +164,12 @@ int resnetc_do_par_for(void *user_context, task_fn task, int min, int size,
       break;
     pool.workers++;
   }
-  if (helpers > pool.workers)
-    helpers = pool.workers;
 
   struct job *job = &pool.job;
+  int spins = 0;
+  /* Let workers still checking the previous (closed) job step out. */
+  while (atomic_load_explicit(&job->state, memory_order_acquire) != CLOSED)
+    backoff(&spins);
   job->task = task;
   job->user_context = user_context;
   job->closure = closure;
@@ -151,20 +177,27 @@ int resnetc_do_par_for(void *user_context, task_fn task, int min, int size,
   job->size = size;
   atomic_store(&job->next, 0);
   atomic_store(&job->pending, size);
-  atomic_store(&job->helpers_left, helpers);
   atomic_store(&job->error, 0);
-  for (int id = 0; id < helpers; ++id)
-    atomic_fetch_add_explicit(&pool.assigned[id], 1, memory_order_release);
-  if (helpers > 0) {
-    pthread_mutex_lock(&pool.sleep_lock);
-    pthread_cond_broadcast(&pool.wake);
-    pthread_mutex_unlock(&pool.sleep_lock);
+  int expected = CLOSED;
+  while (!atomic_compare_exchange_weak_explicit(
+      &job->state, &expected, 0, memory_order_release, memory_order_relaxed)) {
+    expected = CLOSED;
+    backoff(&spins);
   }
+  pthread_mutex_lock(&pool.sleep_lock);
+  atomic_fetch_add_explicit(&pool.generation, 1, memory_order_release);
+  pthread_cond_broadcast(&pool.wake);
+  pthread_mutex_unlock(&pool.sleep_lock);
 
   work(job);
-  while (atomic_load_explicit(&job->pending, memory_order_acquire) > 0 ||
-         atomic_load_explicit(&job->helpers_left, memory_order_acquire) > 0)
-    __builtin_ia32_pause();
+  spins = 0;
+  while (atomic_load_explicit(&job->pending, memory_order_acquire) > 0)
+    backoff(&spins);
+  atomic_fetch_or_explicit(&job->state, CLOSED, memory_order_acq_rel);
+  /* Workers already inside have found no index left; wait until they are
+   * out so the job can be reused. */
+  while (atomic_load_explicit(&job->state, memory_order_acquire) != CLOSED)
+    backoff(&spins);
   int rc = atomic_load(&job->error);
   pthread_mutex_unlock(&pool.lock);
   return rc;
