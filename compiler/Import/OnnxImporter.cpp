@@ -273,6 +273,17 @@ bool Importer::decodeTensor(const onnx::TensorProto &t, TensorData &out,
     out.i64.assign(d.begin(), d.end());
     return true;
   }
+  case onnx::TensorProto::BOOL: { // e.g. Dropout's training_mode
+    out.isFloat = false;
+    std::vector<uint8_t> d;
+    if (raw ? !readRaw(t.raw_data(), count, d) : t.int32_data_size() != count)
+      break;
+    if (raw)
+      out.i64.assign(d.begin(), d.end());
+    else
+      out.i64.assign(t.int32_data().begin(), t.int32_data().end());
+    return true;
+  }
   default:
     why = "has element type " +
           onnx::TensorProto::DataType_Name(
@@ -727,9 +738,13 @@ bool Importer::importNode(const onnx::NodeProto &node) {
     return define(node, 0, GlobalAvgPoolOp::create(builder, loc, f32(out), x));
   }
   if (op == "Flatten") {
-    int64_t axis = attrs.i("axis", 1);
+    int64_t axis = attrs.i("axis", 1), rank = shapeOf(x).size();
+    if (axis < -rank || axis > rank) {
+      error(node) << "axis " << axis << " is out of range for rank " << rank;
+      return false;
+    }
     if (axis < 0)
-      axis += shapeOf(x).size();
+      axis += rank;
     shapes::Shape out;
     std::string why;
     if (!shapes::flatten(shapeOf(x), axis, out, why)) {
