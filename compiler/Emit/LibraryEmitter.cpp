@@ -414,8 +414,9 @@ LogicalResult Emitter::lowerOp(Operation *op) {
   }
 
   if (isa<BatchNormOp>(op))
-    return fail(op) << "only BatchNormalization directly after a Conv "
-                       "(foldable into it) can be compiled";
+    return fail(op) << "only BatchNormalization directly after a Conv that "
+                       "has no other user, with constant parameters "
+                       "(foldable into the Conv), can be compiled";
   return fail(op) << "cannot be compiled for the CPU yet";
 }
 
