@@ -24,9 +24,9 @@ func.func @resnet(%x: tensor<1x3x16x16xf32>) -> tensor<1x10xf32> {
   %b = resnetc.constant dense<0.0> : tensor<16xf32>
   %w1 = resnetc.constant dense<1.0> : tensor<16x16x3x3xf32>
   %fw = resnetc.constant dense<1.0> : tensor<10x16xf32>
-  %0 = resnetc.fused_conv %x, %w0, %b {strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64, activation = 1 : i32} : (tensor<1x3x16x16xf32>, tensor<16x3x3x3xf32>, tensor<16xf32>) -> tensor<1x16x8x8xf32>
+  %0 = resnetc.fused_conv %x, %w0, %b {strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64, activation = #resnetc<activation relu>} : (tensor<1x3x16x16xf32>, tensor<16x3x3x3xf32>, tensor<16xf32>) -> tensor<1x16x8x8xf32>
   %1 = resnetc.max_pool %0 {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>} : (tensor<1x16x8x8xf32>) -> tensor<1x16x4x4xf32>
-  %2 = resnetc.fused_conv %1, %w1, %b, %1 {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64, activation = 1 : i32} : (tensor<1x16x4x4xf32>, tensor<16x16x3x3xf32>, tensor<16xf32>, tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32>
+  %2 = resnetc.fused_conv %1, %w1, %b, %1 {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64, activation = #resnetc<activation relu>} : (tensor<1x16x4x4xf32>, tensor<16x16x3x3xf32>, tensor<16xf32>, tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32>
   %3 = resnetc.global_avg_pool %2 : (tensor<1x16x4x4xf32>) -> tensor<1x16x1x1xf32>
   %4 = resnetc.flatten %3 {axis = 1 : i64} : (tensor<1x16x1x1xf32>) -> tensor<1x16xf32>
   %5 = resnetc.gemm %4, %fw {trans_b = true} : (tensor<1x16xf32>, tensor<10x16xf32>) -> tensor<1x10xf32>

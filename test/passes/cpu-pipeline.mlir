@@ -8,9 +8,9 @@
 // CHECK-SAME: (%[[X:.*]]: tensor<1x3x8x8xf32>)
 // CHECK-NOT: resnetc.identity
 // CHECK-NOT: resnetc.batch_norm
-// CHECK: %[[S:.*]] = resnetc.fused_conv %[[X]], {{.*}}activation = 1 : i32{{.*}}resnetc.arena_offset = {{.*}}resnetc.layout = "nchw8c"{{.*}}tiling = #resnetc.conv_tiling<block = 8,
-// CHECK: %[[A:.*]] = resnetc.fused_conv %[[S]], {{.*}}activation = 1 : i32
-// CHECK: resnetc.fused_conv %[[A]], %{{[^,]*}}, %{{[^,]*}}, %[[S]] {activation = 1 : i32
+// CHECK: %[[S:.*]] = resnetc.fused_conv %[[X]], {{.*}}activation = #resnetc<activation relu>{{.*}}resnetc.arena_offset = {{.*}}resnetc.layout = "nchw8c"{{.*}}tiling = #resnetc.conv_tiling<block = 8,
+// CHECK: %[[A:.*]] = resnetc.fused_conv %[[S]], {{.*}}activation = #resnetc<activation relu>
+// CHECK: resnetc.fused_conv %[[A]], %{{[^,]*}}, %{{[^,]*}}, %[[S]] {activation = #resnetc<activation relu>
 // CHECK: resnetc.global_avg_pool {{.*}}resnetc.layout = "nchw"
 // CHECK: resnetc.flatten
 // CHECK: resnetc.gemm

@@ -21,9 +21,9 @@ module {
     %bias = resnetc.constant dense<0.0> : tensor<8xf32>
     %fw = resnetc.constant dense<1.0> : tensor<10x8xf32>
     %r = resnetc.reorder %x "nchw" -> "nchw8c" {resnetc.layout = "nchw8c"} : tensor<1x8x8x8xf32>
-    %a = resnetc.fused_conv %r, %w, %bias {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64, activation = 1 : i32, resnetc.layout = "nchw8c"} : (tensor<1x8x8x8xf32>, tensor<8x8x3x3xf32>, tensor<8xf32>) -> tensor<1x8x8x8xf32>
-    %b = resnetc.fused_conv %a, %w, %bias {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64, activation = 1 : i32, resnetc.layout = "nchw8c"} : (tensor<1x8x8x8xf32>, tensor<8x8x3x3xf32>, tensor<8xf32>) -> tensor<1x8x8x8xf32>
-    %c = resnetc.fused_conv %b, %w, %bias, %a {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64, activation = 1 : i32, resnetc.layout = "nchw8c"} : (tensor<1x8x8x8xf32>, tensor<8x8x3x3xf32>, tensor<8xf32>, tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
+    %a = resnetc.fused_conv %r, %w, %bias {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64, activation = #resnetc<activation relu>, resnetc.layout = "nchw8c"} : (tensor<1x8x8x8xf32>, tensor<8x8x3x3xf32>, tensor<8xf32>) -> tensor<1x8x8x8xf32>
+    %b = resnetc.fused_conv %a, %w, %bias {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64, activation = #resnetc<activation relu>, resnetc.layout = "nchw8c"} : (tensor<1x8x8x8xf32>, tensor<8x8x3x3xf32>, tensor<8xf32>) -> tensor<1x8x8x8xf32>
+    %c = resnetc.fused_conv %b, %w, %bias, %a {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64, activation = #resnetc<activation relu>, resnetc.layout = "nchw8c"} : (tensor<1x8x8x8xf32>, tensor<8x8x3x3xf32>, tensor<8xf32>, tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
     %g = resnetc.global_avg_pool %c {resnetc.layout = "nchw"} : (tensor<1x8x8x8xf32>) -> tensor<1x8x1x1xf32>
     %f = resnetc.flatten %g {axis = 1 : i64, resnetc.layout = "nchw"} : (tensor<1x8x1x1xf32>) -> tensor<1x8xf32>
     %o = resnetc.gemm %f, %fw {trans_b = true, resnetc.layout = "nchw"} : (tensor<1x8xf32>, tensor<10x8xf32>) -> tensor<1x10xf32>

@@ -12,7 +12,12 @@ def Resnetc_Activation : I32EnumAttr<"Activation",
       I32EnumAttrCase<"clip", 2>
     ]> {
   let cppNamespace = "::resnetc";
+  let genSpecializedAttr = 0;
 }
+
+// Printed by name: `activation = #resnetc<activation relu>`.
+def Resnetc_ActivationAttr : EnumAttr<Resnetc_Dialect, Resnetc_Activation,
+                                      "activation">;
 
 def Resnetc_ConvTilingAttr : AttrDef<Resnetc_Dialect, "ConvTiling"> {
   let mnemonic = "conv_tiling";

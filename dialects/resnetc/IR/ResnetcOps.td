@@ -99,7 +99,7 @@ def Resnetc_FusedConvOp : Resnetc_Op<"fused_conv", [Pure]> {
                    Resnetc_Pair:$strides, Resnetc_Quad:$pads,
                    Resnetc_Pair:$dilations,
                    ConfinedAttr<I64Attr, [IntPositive]>:$group,
-                   DefaultValuedAttr<Resnetc_Activation,
+                   DefaultValuedAttr<Resnetc_ActivationAttr,
                                      "::resnetc::Activation::none">:$activation,
                    DefaultValuedAttr<F32Attr, "0.0f">:$clip_min,
                    DefaultValuedAttr<F32Attr, "0.0f">:$clip_max,

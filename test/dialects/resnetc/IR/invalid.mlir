@@ -123,15 +123,16 @@ func.func @fused_conv_residual(%x: tensor<1x4x8x8xf32>, %w: tensor<4x4x1x1xf32>,
 
 func.func @fused_conv_clip(%x: tensor<1x4x8x8xf32>, %w: tensor<4x4x1x1xf32>, %b: tensor<4xf32>) {
   // expected-error @+1 {{clip_min must not exceed clip_max}}
-  %0 = resnetc.fused_conv %x, %w, %b {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64, activation = 2 : i32, clip_min = 6.0 : f32, clip_max = 0.0 : f32} : (tensor<1x4x8x8xf32>, tensor<4x4x1x1xf32>, tensor<4xf32>) -> tensor<1x4x8x8xf32>
+  %0 = resnetc.fused_conv %x, %w, %b {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64, activation = #resnetc<activation clip>, clip_min = 6.0 : f32, clip_max = 0.0 : f32} : (tensor<1x4x8x8xf32>, tensor<4x4x1x1xf32>, tensor<4xf32>) -> tensor<1x4x8x8xf32>
   return
 }
 
 // -----
 
 func.func @fused_conv_activation(%x: tensor<1x4x8x8xf32>, %w: tensor<4x4x1x1xf32>, %b: tensor<4xf32>) {
-  // expected-error @+1 {{attribute 'activation' failed to satisfy constraint}}
-  %0 = resnetc.fused_conv %x, %w, %b {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64, activation = 7 : i32} : (tensor<1x4x8x8xf32>, tensor<4x4x1x1xf32>, tensor<4xf32>) -> tensor<1x4x8x8xf32>
+  // expected-error @+2 {{expected ::resnetc::Activation to be one of: none, relu, clip}}
+  // expected-error @+1 {{failed to parse Resnetc_ActivationAttr parameter}}
+  %0 = resnetc.fused_conv %x, %w, %b {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64, activation = #resnetc<activation tanh>} : (tensor<1x4x8x8xf32>, tensor<4x4x1x1xf32>, tensor<4xf32>) -> tensor<1x4x8x8xf32>
   return
 }
 

@@ -18,8 +18,8 @@ func.func @bias(%x: tensor<1x8x4x4xf32>, %w: tensor<8x8x3x3xf32>, %b: tensor<8xf
 // A ResNet basic block: relu(conv(relu(conv(x))) + x).
 // CHECK-LABEL: func.func @basic_block
 // CHECK-SAME: (%[[X:.*]]: tensor<1x8x4x4xf32>,
-// CHECK: %[[A:.*]] = resnetc.fused_conv %[[X]], %{{.*}}, %{{.*}} {activation = 1 : i32,
-// CHECK: %[[B:.*]] = resnetc.fused_conv %[[A]], %{{.*}}, %{{.*}}, %[[X]] {activation = 1 : i32,
+// CHECK: %[[A:.*]] = resnetc.fused_conv %[[X]], %{{.*}}, %{{.*}} {activation = #resnetc<activation relu>,
+// CHECK: %[[B:.*]] = resnetc.fused_conv %[[A]], %{{.*}}, %{{.*}}, %[[X]] {activation = #resnetc<activation relu>,
 // CHECK-NEXT: return %[[B]]
 func.func @basic_block(%x: tensor<1x8x4x4xf32>, %w: tensor<8x8x3x3xf32>, %b: tensor<8xf32>) -> tensor<1x8x4x4xf32> {
   %0 = resnetc.conv %x, %w, %b {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x8x4x4xf32>, tensor<8x8x3x3xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
@@ -97,7 +97,7 @@ func.func @conv_has_other_use(%x: tensor<1x8x4x4xf32>, %w: tensor<8x8x1x1xf32>, 
 // relu(conv) + x: the activation is fused, the add then cannot be (the
 // residual would be added before the activation).
 // CHECK-LABEL: func.func @activation_before_add
-// CHECK: %[[C:.*]] = resnetc.fused_conv %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}} {activation = 1 : i32,
+// CHECK: %[[C:.*]] = resnetc.fused_conv %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}} {activation = #resnetc<activation relu>,
 // CHECK: resnetc.add %[[C]]
 func.func @activation_before_add(%x: tensor<1x8x4x4xf32>, %w: tensor<8x8x1x1xf32>, %b: tensor<8xf32>) -> tensor<1x8x4x4xf32> {
   %0 = resnetc.conv %x, %w, %b {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x8x4x4xf32>, tensor<8x8x1x1xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
@@ -110,7 +110,7 @@ func.func @activation_before_add(%x: tensor<1x8x4x4xf32>, %w: tensor<8x8x1x1xf32
 
 // Clip becomes a clip activation; a second activation is not fused.
 // CHECK-LABEL: func.func @clip
-// CHECK: %[[C:.*]] = resnetc.fused_conv {{.*}}{activation = 2 : i32, clip_max = 6.000000e+00 : f32, clip_min = -1.000000e+00 : f32,
+// CHECK: %[[C:.*]] = resnetc.fused_conv {{.*}}{activation = #resnetc<activation clip>, clip_max = 6.000000e+00 : f32, clip_min = -1.000000e+00 : f32,
 // CHECK: resnetc.relu %[[C]]
 func.func @clip(%x: tensor<1x8x4x4xf32>, %w: tensor<8x8x1x1xf32>, %b: tensor<8xf32>) -> tensor<1x8x4x4xf32> {
   %0 = resnetc.conv %x, %w, %b {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x8x4x4xf32>, tensor<8x8x1x1xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
