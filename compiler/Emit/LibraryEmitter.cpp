@@ -11,6 +11,7 @@
 #include "compiler/Emit/LibraryEmitter.h"
 #include "dialects/resnetc/IR/ResnetcDialect.h"
 #include "dialects/resnetc/IR/ShapeFunctions.h"
+#include "dialects/resnetc/Transforms/ConstantUtils.h"
 #include "compiler/Config.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -144,23 +145,10 @@ std::optional<Place> Emitter::placeOf(Value v) {
 }
 
 std::optional<std::vector<float>> Emitter::constantData(Value v) {
-  auto cst = v.getDefiningOp<ConstantOp>();
-  if (!cst)
+  auto data = readF32Constant(v);
+  if (failed(data))
     return std::nullopt;
-  ElementsAttr value = cst.getValue();
-  if (auto res = dyn_cast<DenseF32ResourceElementsAttr>(value)) {
-    auto data = res.tryGetAsArrayRef();
-    if (!data)
-      return std::nullopt;
-    return std::vector<float>(data->begin(), data->end());
-  }
-  if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
-    if (!dense.getElementType().isF32())
-      return std::nullopt;
-    auto values = dense.getValues<float>();
-    return std::vector<float>(values.begin(), values.end());
-  }
-  return std::nullopt;
+  return std::move(*data);
 }
 
 Place Emitter::addWeights(const std::vector<float> &data) {
@@ -422,9 +410,10 @@ LogicalResult Emitter::lowerOp(Operation *op) {
 
 LogicalResult Emitter::lower(func::FuncOp func) {
   if (func.getNumArguments() != 1 || func.getNumResults() != 1)
-    return func.emitError() << "models with " << func.getNumArguments()
-                            << " inputs and " << func.getNumResults()
-                            << " outputs are not supported yet (1 and 1)";
+    return func.emitError() << "the model has " << func.getNumArguments()
+                            << " input(s) and " << func.getNumResults()
+                            << " output(s); only models with one input and "
+                               "one output are supported yet";
   Value arg = func.getArgument(0);
   places[arg] = {Place::Input, 0};
   inputShape.assign(shapeOf(arg).begin(), shapeOf(arg).end());
@@ -685,7 +674,7 @@ LogicalResult Emitter::runTool(ArrayRef<std::string> argv) {
   if (rc != 0) {
     std::string cmd;
     for (auto &a : argv)
-      cmd += a + " ";
+      cmd += (cmd.empty() ? "" : " ") + a;
     return module.emitError() << "'" << cmd << "' failed (exit " << rc
                               << (message.empty() ? "" : ": " + message)
                               << ")";
@@ -758,12 +747,18 @@ LogicalResult Emitter::run(EmitSummary &summary) {
   if (auto ec = llvm::sys::fs::create_directories(opts.outDir))
     return module.emitError() << "cannot create '" << opts.outDir
                               << "': " << ec.message();
+  // Both files or neither: a failed copy removes what was copied before.
+  std::vector<std::string> written;
   for (const std::string &file : {headerPath, archive}) {
     SmallString<128> dest(opts.outDir);
     llvm::sys::path::append(dest, llvm::sys::path::filename(file));
-    if (auto ec = llvm::sys::fs::copy_file(file, dest))
+    if (auto ec = llvm::sys::fs::copy_file(file, dest)) {
+      for (const std::string &done : written)
+        llvm::sys::fs::remove(done);
       return module.emitError() << "cannot write '" << dest
                                 << "': " << ec.message();
+    }
+    written.push_back(dest.str().str());
   }
   if (opts.keepTemps)
     llvm::errs() << "resnetc: intermediate files kept in " << tmp.path << "\n";
