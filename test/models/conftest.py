@@ -119,7 +119,7 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture
 def compile_and_load(resnetc_bin, runtime_lib, workdir, request):
-    """compile_and_load(onnx_path, name, batch) -> CompiledModel, in a fresh folder per test.
+    """compile_and_load(onnx_path, name, batch, extra_args) -> CompiledModel, in a fresh folder per test.
 
     The folder ($RESNETC_TEST_WORKDIR/libs/<test>) is deleted after a passing
     test (a ResNet-50 build is ~200 MB) and kept after a failure for
@@ -129,9 +129,9 @@ def compile_and_load(resnetc_bin, runtime_lib, workdir, request):
     shutil.rmtree(out_dir, ignore_errors=True)
     loaded = []
 
-    def _compile(onnx_path, name, batch=None):
+    def _compile(onnx_path, name, batch=None, extra_args=()):
         model = resnetc_lib.compile_and_load(resnetc_bin, runtime_lib, onnx_path, out_dir,
-                                             name, batch)
+                                             name, batch, extra_args)
         loaded.append(model)
         return model
 

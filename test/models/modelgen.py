@@ -271,3 +271,13 @@ def main(argv=None):
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def host_has_avx512():
+    """Whether this CPU has the AVX-512 subsets resnetc's avx512 target uses."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            flags = next((line for line in f if line.startswith("flags")), "").split()
+    except OSError:
+        return False
+    return all(f in flags for f in ("avx512f", "avx512bw", "avx512dq", "avx512vl"))

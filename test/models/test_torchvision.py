@@ -31,3 +31,19 @@ def test_torchvision_resnet(arch, bn, opset, batch, model_cache, compile_and_loa
     lib.set_num_threads(2)
     got = lib.run(x)
     compare(got, ref, record_property)
+
+
+@pytest.mark.numeric
+@pytest.mark.parametrize("target", ["avx2", "avx512"])
+def test_explicit_target(target, model_cache, compile_and_load, record_property):
+    """Both instruction sets (8- and 16-channel blocks) end to end, whatever
+    the host picks by default; AVX-512 only where the CPU has it."""
+    if target == "avx512" and not modelgen.host_has_avx512():
+        pytest.skip("this CPU has no AVX-512")
+    onnx_path = modelgen.generate("resnet18", "kept", 13, model_cache)
+    x = modelgen.make_input((3, 3, 224, 224), seed=7)
+    ref = modelgen.run_ort(onnx_path, x, intra_op_num_threads=2)
+    lib = compile_and_load(onnx_path, f"resnet18_{target}", batch=3,
+                           extra_args=["--target", target])
+    lib.set_num_threads(2)
+    compare(lib.run(x), ref, record_property)
