@@ -51,6 +51,24 @@ static void init(void) {
 }
 void resnetc_runtime_init(void) { pthread_once(&init_once, init); }
 
+int resnetc_check_cpu(const char *model, int isa) {
+  __builtin_cpu_init();
+  int ok = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  const char *needs = "AVX2 and FMA";
+  if (isa == RESNETC_ISA_AVX512) {
+    ok = ok && __builtin_cpu_supports("avx512f") &&
+         __builtin_cpu_supports("avx512bw") &&
+         __builtin_cpu_supports("avx512dq") &&
+         __builtin_cpu_supports("avx512vl");
+    needs = "AVX-512 (F, BW, DQ, VL)";
+  }
+  if (ok)
+    return 0;
+  return resnetc_set_error("%s was compiled for %s, which this CPU lacks; "
+                           "recompile it with resnetc compile --target avx2",
+                           model, needs);
+}
+
 void *resnetc_arena_alloc(size_t bytes) {
   void *p = NULL;
   /* Round up so that a zero-byte arena still yields a valid pointer. */

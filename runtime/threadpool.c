@@ -53,7 +53,9 @@ static struct {
   pthread_cond_t wake;
   struct job job;
   atomic_uint generation; /* bumped for every job */
+  atomic_int stopping;    /* set once, at process exit or unload */
   int workers;            /* started so far */
+  pthread_t threads[MAX_THREADS];
   atomic_int desired;     /* threads per job, the caller included; 0: default */
 } pool = {.lock = PTHREAD_MUTEX_INITIALIZER,
           .sleep_lock = PTHREAD_MUTEX_INITIALIZER,
@@ -103,6 +105,8 @@ static void *worker_main(void *arg) {
       pthread_mutex_unlock(&pool.sleep_lock);
     }
     seen = now;
+    if (atomic_load(&pool.stopping))
+      return NULL;
     /* After resnetc_set_num_threads lowered the count, extra workers idle. */
     if (id >= resnetc_pool_threads() - 1)
       continue;
@@ -118,9 +122,30 @@ static void *worker_main(void *arg) {
   return NULL;
 }
 
+/* The cores this process may run on (its affinity mask), not all cores of
+ * the machine: more threads than cores only adds contention. */
 static int default_threads(void) {
-  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  cpu_set_t set;
+  long n = sched_getaffinity(0, sizeof set, &set) == 0
+               ? CPU_COUNT(&set)
+               : sysconf(_SC_NPROCESSORS_ONLN);
   return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
+}
+
+/* Wakes the workers and waits for them to exit, so that no thread of a
+ * library that is being unloaded keeps running (and leak checkers see every
+ * thread joined). Runs at exit and at dlclose. */
+__attribute__((destructor)) static void stop_workers(void) {
+  pthread_mutex_lock(&pool.lock);
+  atomic_store(&pool.stopping, 1);
+  pthread_mutex_lock(&pool.sleep_lock);
+  atomic_fetch_add(&pool.generation, 1);
+  pthread_cond_broadcast(&pool.wake);
+  pthread_mutex_unlock(&pool.sleep_lock);
+  for (int i = 0; i < pool.workers; ++i)
+    pthread_join(pool.threads[i], NULL);
+  pool.workers = 0;
+  pthread_mutex_unlock(&pool.lock);
 }
 
 int resnetc_pool_set_threads(int n) {
@@ -152,15 +177,9 @@ int resnetc_do_par_for(void *user_context, task_fn task, int min, int size,
   }
   /* Workers are started lazily, up to the thread count. */
   int helpers = (threads - 1 < size - 1) ? threads - 1 : size - 1;
-  while (pool.workers < helpers) {
-    pthread_t t;
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    int failed = pthread_create(&t, &attr, worker_main,
-                                (void *)(intptr_t)pool.workers);
-    pthread_attr_destroy(&attr);
-    if (failed)
+  while (pool.workers < helpers && !atomic_load(&pool.stopping)) {
+    if (pthread_create(&pool.threads[pool.workers], NULL, worker_main,
+                       (void *)(intptr_t)pool.workers) != 0)
       break;
     pool.workers++;
   }

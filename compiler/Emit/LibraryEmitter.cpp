@@ -575,7 +575,14 @@ std::string Emitter::driver() const {
      << "      b->host = (uint8_t *)(uintptr_t)(" << N
      << "_weights + kPlace[i][1]);\n  }\n  return m;\n}\n\n";
 
+  bool avx512 =
+      llvm::StringRef(opts.target.halideTarget).contains("avx512");
   os << N << "_model *" << N << "_create_with_arena(void *arena) {\n"
+     << "  /* The kernels use " << (avx512 ? "AVX-512" : "AVX2/FMA")
+     << ": refuse to start rather than fault. */\n"
+     << "  if (resnetc_check_cpu(\"" << N << "\", "
+     << (avx512 ? "RESNETC_ISA_AVX512" : "RESNETC_ISA_AVX2") << ") != 0)\n"
+     << "    return NULL;\n"
      << "  if (" << U << "_ARENA_SIZE > 0 && (!arena || ((uintptr_t)arena % "
      << U << "_ARENA_ALIGNMENT))) {\n"
      << "    resnetc_set_error(\"" << N

@@ -22,6 +22,7 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Config/llvm-config.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
@@ -35,35 +36,36 @@ namespace cl = llvm::cl;
 
 static cl::SubCommand compileCmd("compile",
                                  "Compile an ONNX model into a C library");
+static cl::OptionCategory compileOptions("resnetc compile options");
 static cl::opt<std::string> modelPath(cl::Positional, cl::Required,
                                       cl::desc("<model.onnx>"),
-                                      cl::sub(compileCmd));
+                                      cl::sub(compileCmd), cl::cat(compileOptions));
 static cl::opt<std::string> outDir("o", cl::desc("Output folder"),
-                                   cl::value_desc("dir"), cl::sub(compileCmd));
+                                   cl::value_desc("dir"), cl::sub(compileCmd), cl::cat(compileOptions));
 static cl::opt<std::string>
     libName("name", cl::desc("C identifier prefix of the API (default: model)"),
-            cl::init("model"), cl::sub(compileCmd));
+            cl::init("model"), cl::sub(compileCmd), cl::cat(compileOptions));
 static cl::opt<int64_t>
     batch("batch", cl::desc("Value of a symbolic batch dimension"),
-          cl::init(0), cl::sub(compileCmd));
+          cl::init(0), cl::sub(compileCmd), cl::cat(compileOptions));
 static cl::opt<std::string>
     targetName("target", cl::desc("host (default), avx2 or avx512"),
-               cl::init("host"), cl::sub(compileCmd));
+               cl::init("host"), cl::sub(compileCmd), cl::cat(compileOptions));
 static cl::opt<int> threads(
     "threads",
     cl::desc("Threads the generated code is tuned for (default: all cores)"),
-    cl::init(0), cl::sub(compileCmd));
+    cl::init(0), cl::sub(compileCmd), cl::cat(compileOptions));
 static cl::opt<std::string> emit(
     "emit",
     cl::desc("lib (default): write the library; mlir: print the IR after "
              "import and after the pass pipeline; mlir-import / mlir-planned: "
              "print one of them"),
-    cl::init("lib"), cl::sub(compileCmd));
+    cl::init("lib"), cl::sub(compileCmd), cl::cat(compileOptions));
 static cl::opt<bool> keepTemps("keep-temps",
                                cl::desc("Keep the generated C and objects"),
-                               cl::sub(compileCmd));
+                               cl::sub(compileCmd), cl::cat(compileOptions));
 static cl::opt<bool> quiet("q", cl::desc("No summary line"),
-                           cl::sub(compileCmd));
+                           cl::sub(compileCmd), cl::cat(compileOptions));
 
 namespace {
 
@@ -85,10 +87,22 @@ void printDiagnostic(Diagnostic &diag) {
   llvm::errs() << "resnetc: " << sev << ": " << where << msg << "\n";
 }
 
-bool validIdentifier(llvm::StringRef s) {
-  if (s.empty() || !(std::isalpha((unsigned char)s[0]) || s[0] == '_'))
-    return false;
-  return llvm::all_of(s, [](char c) { return std::isalnum((unsigned char)c) || c == '_'; });
+/// Why `name` cannot prefix the generated C API, or "" if it can.
+std::string checkLibraryName(llvm::StringRef name) {
+  if (name.empty() || name.size() > 64 ||
+      !(std::isalpha((unsigned char)name[0]) || name[0] == '_') ||
+      !llvm::all_of(name, [](char c) {
+        return std::isalnum((unsigned char)c) || c == '_';
+      }))
+    return "--name '" + name.str() +
+           "' is not a C identifier of at most 64 characters";
+  // The runtime's own symbols (resnetc_*, halide_*) would clash.
+  std::string lower = name.lower();
+  for (llvm::StringRef reserved : {"resnetc", "halide"})
+    if (llvm::StringRef(lower).starts_with(reserved))
+      return "--name '" + name.str() + "' is reserved (names starting with '" +
+             reserved.str() + "' clash with the runtime's symbols)";
+  return "";
 }
 
 void printModule(ModuleOp module, llvm::StringRef title) {
@@ -118,8 +132,14 @@ int compile() {
                 "' (lib, mlir, mlir-import or mlir-planned)");
   if (emit == "lib" && outDir.empty())
     return fail("missing output folder (-o DIR)");
-  if (!validIdentifier(libName))
-    return fail("--name '" + libName + "' is not a C identifier");
+  if (std::string why = checkLibraryName(libName); !why.empty())
+    return fail(why);
+  if (threads.getNumOccurrences() && (threads < 1 || threads > 1024))
+    return fail("--threads " + std::to_string(threads) +
+                " is out of range (1 to 1024)");
+  if (batch.getNumOccurrences() && (batch < 1 || batch > 65536))
+    return fail("--batch " + std::to_string(batch) +
+                " is out of range (1 to 65536)");
   if (batch < 0 || batch > 65536)
     return fail("--batch " + std::to_string(batch) +
                 " is out of range (1 to 65536)");
@@ -181,7 +201,8 @@ int compile() {
     llvm::outs() << llvm::format(
         "resnetc: wrote %s/%s.h and lib%s.a (%zu kernel calls, %zu distinct "
         "kernels, %.1f MB weights, %.1f MB arena) in %.1f s\n",
-        outDir.c_str(), libName.c_str(), libName.c_str(), summary.kernelCalls,
+        llvm::StringRef(outDir).rtrim('/').str().c_str(), libName.c_str(),
+        libName.c_str(), summary.kernelCalls,
         summary.distinctKernels, summary.weightBytes / 1e6,
         summary.arenaBytes / 1e6, seconds);
   return 0;
@@ -191,6 +212,12 @@ int compile() {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  // Show resnetc's options, not the LLVM internals linked into the tool.
+  cl::HideUnrelatedOptions(compileOptions, compileCmd);
+  cl::HideUnrelatedOptions(compileOptions);
+  cl::SetVersionPrinter([](llvm::raw_ostream &os) {
+    os << "resnetc 0.1 (MLIR " << LLVM_VERSION_STRING << ", Halide 14)\n";
+  });
   cl::ParseCommandLineOptions(
       argc, argv,
       "resnetc: ahead-of-time compiler for ResNet-family ONNX models\n\n"

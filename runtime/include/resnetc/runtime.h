@@ -18,6 +18,13 @@ extern "C" {
 /* Installs resnetc's handlers into the kernel runtime (idempotent). */
 void resnetc_runtime_init(void);
 
+/* Instruction sets generated code may require. */
+enum resnetc_isa { RESNETC_ISA_AVX2 = 1, RESNETC_ISA_AVX512 = 2 };
+
+/* 0 when this CPU can run code compiled for `isa`; otherwise -1, with an
+ * error naming `model` and the missing instructions. */
+int resnetc_check_cpu(const char *model, int isa);
+
 /* Records a printf-style message as this thread's last error; returns -1. */
 int resnetc_set_error(const char *format, ...)
 #if defined(__GNUC__)
