@@ -11,8 +11,8 @@ generated with seeded weights by test/models/modelgen.py) this script
    (ORT's default), ``intra_op_num_threads`` = the thread count under test,
    ``inter_op_num_threads`` = 1;
 3. after warm-up, times N single inferences of each engine at each thread
-   count, *interleaved* (one inference of each engine in turn, order reversed
-   every round, a short pause between runs so neither engine's spinning
+   count, alternating between the engines in blocks of runs (order reversed
+   every round, a pause before each block so neither engine's spinning
    worker threads disturb the other) so that drifting machine load hits both
    engines alike; thread counts go in increasing order (see bench_model), and
    the CPU time of each run is recorded to check the thread count is honoured;
@@ -226,11 +226,12 @@ def bench_model(arch, args, peak_per_thread):
         feed = {sess.get_inputs()[0].name: x}
         runners[("ort", t)] = lambda sess=sess, feed=feed: sess.run(None, feed)
 
-    # Thread counts are measured in increasing order, each with both engines
-    # interleaved: a Halide thread pool, once grown, was seen to keep using all
-    # its threads after halide_set_num_threads() lowered the count, so going
-    # back from 2 threads to 1 would time the wrong thing.  The CPU time of
-    # every run is recorded to catch such over-subscription (see "cpu/wall").
+    # Engines alternate in blocks of `--block` runs, separated by `--gap-ms`:
+    # drifting machine load hits both alike, and the pause lets the other
+    # engine's worker threads (both spin briefly after a run) go idle, so a
+    # run is never timed while the other engine's threads still compete for
+    # the cores. Thread counts go in increasing order; the CPU time of every
+    # run is recorded to catch over-subscription (see "cpu/wall").
     samples = {key: [] for key in runners}
     cpu_samples = {key: [] for key in runners}
     gap = args.gap_ms / 1e3
@@ -239,14 +240,16 @@ def bench_model(arch, args, peak_per_thread):
         for key in keys:
             for _ in range(args.warmup):
                 runners[key]()
-        for i in range(args.iters):
-            for key in (keys if i % 2 == 0 else keys[::-1]):
+        blocks = max(1, args.iters // args.block)
+        for b in range(blocks):
+            for key in (keys if b % 2 == 0 else keys[::-1]):
                 time.sleep(gap)
-                c0, t0 = time.process_time(), time.perf_counter()
-                runners[key]()
-                t1, c1 = time.perf_counter(), time.process_time()
-                samples[key].append((t1 - t0) * 1e3)
-                cpu_samples[key].append((c1 - c0) * 1e3)
+                for _ in range(args.block):
+                    c0, t0 = time.process_time(), time.perf_counter()
+                    runners[key]()
+                    t1, c1 = time.perf_counter(), time.process_time()
+                    samples[key].append((t1 - t0) * 1e3)
+                    cpu_samples[key].append((c1 - c0) * 1e3)
     if lib is not None:
         lib.close()
 
@@ -326,10 +329,12 @@ def main(argv=None):
     p.add_argument("--batch", type=int, default=1)
     p.add_argument("--bn", default="folded", choices=modelgen.BN_VARIANTS)
     p.add_argument("--opset", type=int, default=13, choices=modelgen.OPSETS)
-    p.add_argument("--iters", type=int, default=20, help="timed runs per configuration")
+    p.add_argument("--iters", type=int, default=30, help="timed runs per configuration")
+    p.add_argument("--block", type=int, default=5,
+                   help="consecutive runs of one engine before switching to the other")
     p.add_argument("--warmup", type=int, default=3, help="untimed runs per configuration")
-    p.add_argument("--gap-ms", type=float, default=20.0,
-                   help="pause before each timed run, so the other engine's threads settle")
+    p.add_argument("--gap-ms", type=float, default=50.0,
+                   help="pause before each block, so the other engine's threads settle")
     p.add_argument("--peak-gflops-per-thread", "--peak-gflops", type=float, dest="peak",
                    help="measured single-thread FMA peak in GFLOP/s (default: run the C probe)")
     p.add_argument("--skip-resnetc", action="store_true",
