@@ -35,8 +35,20 @@ bool windowExtent(int64_t in, int64_t kernel, int64_t stride, int64_t padBegin,
     error = "pads must be non-negative";
     return false;
   }
+  if (kernel > kMaxElements || stride > kMaxElements ||
+      dilation > kMaxElements || padBegin > kMaxElements ||
+      padEnd > kMaxElements || in > kMaxElements) {
+    error = "window attributes are out of range";
+    return false;
+  }
   int64_t span = dilation * (kernel - 1) + 1;
   int64_t padded = in + padBegin + padEnd;
+  // Halide computes window coordinates in int32.
+  if (padded > kMaxElements || span > kMaxElements) {
+    error = "padded input of " + std::to_string(padded) + " and window of " +
+            std::to_string(span) + " must stay below 2^31";
+    return false;
+  }
   if (padded < span) {
     error = "window of " + std::to_string(span) +
             " is larger than the padded input of " + std::to_string(padded);
@@ -171,6 +183,10 @@ bool reshape(llvm::ArrayRef<int64_t> input, llvm::ArrayRef<int64_t> target,
     }
     if (d <= 0) {
       error = "shape " + str(target) + " has an invalid entry";
+      return false;
+    }
+    if (known > kMaxElements / d) {
+      error = "cannot reshape " + str(input) + " to " + str(target);
       return false;
     }
     known *= d;

@@ -16,8 +16,17 @@ namespace resnetc::shapes {
 
 using Shape = llvm::SmallVector<int64_t, 4>;
 
-/// Largest tensor resnetc accepts (elements); bigger means a malformed model.
-constexpr int64_t kMaxElements = int64_t(1) << 34;
+/// Largest tensor resnetc accepts (elements). Halide indexes buffers with
+/// int32, so every tensor (graph inputs, initializers, each op's result) must
+/// have fewer than 2^31 elements; the importer rejects anything bigger.
+constexpr int64_t kMaxElements = (int64_t(1) << 31) - 1;
+
+/// Largest value the importer accepts for a window attribute (kernel_shape,
+/// strides, pads, dilations). ResNets use single digits; 2^20 leaves room for
+/// any real model while keeping products such as dilation * (kernel - 1) and
+/// sums such as input + pads far from int64 overflow before the element
+/// checks run.
+constexpr int64_t kMaxWindowAttr = int64_t(1) << 20;
 
 /// Elements of `shape`, or -1 when a dimension is non-positive or the
 /// product exceeds kMaxElements.
