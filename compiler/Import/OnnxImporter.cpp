@@ -112,7 +112,14 @@ private:
   bool checkSupported(const onnx::GraphProto &graph);
   bool decodeTensor(const onnx::TensorProto &t, TensorData &out,
                     std::string &why);
-  std::optional<RankedTensorType> inputType(const onnx::ValueInfoProto &vi);
+  /// The type of graph input `vi`; `checkBatch` rejects a fixed first
+  /// dimension that differs from --batch.
+  std::optional<RankedTensorType> inputType(const onnx::ValueInfoProto &vi,
+                                            bool checkBatch);
+  /// Rejects window attributes (kernel_shape, strides, dilations, pads)
+  /// outside [lo, kMaxWindowAttr].
+  bool checkWindowAttr(const onnx::NodeProto &node, llvm::StringRef name,
+                       ArrayRef<int64_t> values, int64_t lo);
   Value materialize(llvm::StringRef name, const onnx::NodeProto &user);
   Value constantValue(const TensorData &data, llvm::StringRef blobName,
                       Location loc);
@@ -141,18 +148,39 @@ private:
   static ArrayRef<int64_t> shapeOf(Value v) {
     return cast<RankedTensorType>(v.getType()).getShape();
   }
+  /// Records result `idx` of `node`; false (after an error) when it is
+  /// empty or too large for Halide's int32 indexing.
   bool define(const onnx::NodeProto &node, unsigned idx, Value v) {
+    ArrayRef<int64_t> shape = shapeOf(v);
+    if (llvm::any_of(shape, [](int64_t d) { return d <= 0; })) {
+      error(node) << "result " << shapes::str(shape) << " is empty";
+      return false;
+    }
+    if (shapes::numElements(shape) < 0) {
+      error(node) << "result " << shapes::str(shape)
+                  << " is too large (more than " << shapes::kMaxElements
+                  << " elements)";
+      return false;
+    }
     if (idx < (unsigned)node.output_size() && !node.output(idx).empty())
       values[node.output(idx)] = v;
     return true;
   }
   /// Required input `idx` of `node`, materialised; null after an error.
-  Value operand(const onnx::NodeProto &node, int idx) {
+  /// Float unless `anyType` (Identity and Dropout pass integers through).
+  Value operand(const onnx::NodeProto &node, int idx, bool anyType = false) {
     if (idx >= node.input_size() || node.input(idx).empty()) {
       error(node) << "missing required input #" << idx;
       return nullptr;
     }
-    return materialize(node.input(idx), node);
+    Value v = materialize(node.input(idx), node);
+    if (v && !anyType &&
+        !cast<RankedTensorType>(v.getType()).getElementType().isF32()) {
+      error(node) << "input '" << node.input(idx)
+                  << "' must be a float tensor, it holds integers";
+      return nullptr;
+    }
+    return v;
   }
   bool hasInput(const onnx::NodeProto &node, int idx) {
     return idx < node.input_size() && !node.input(idx).empty();
@@ -228,7 +256,8 @@ bool Importer::decodeTensor(const onnx::TensorProto &t, TensorData &out,
   if (llvm::is_contained(out.shape, 0))
     count = 0;
   if (count < 0) {
-    why = "has an absurd size " + shapes::str(out.shape);
+    why = shapes::str(out.shape) + " is too large (more than " +
+          std::to_string(shapes::kMaxElements) + " elements)";
     return false;
   }
   if (t.data_location() == onnx::TensorProto::EXTERNAL) {
@@ -236,9 +265,14 @@ bool Importer::decodeTensor(const onnx::TensorProto &t, TensorData &out,
     return false;
   }
   bool raw = t.has_raw_data();
+  // For a size mismatch: the field the values came from, how many it holds
+  // and the bytes per element in raw_data.
+  const char *field = "";
+  int64_t held = 0, elemBytes = 0;
   switch (t.data_type()) {
   case onnx::TensorProto::FLOAT:
     out.isFloat = true;
+    field = "float_data", held = t.float_data_size(), elemBytes = 4;
     if (raw ? !readRaw(t.raw_data(), count, out.f32)
             : t.float_data_size() != count)
       break;
@@ -247,6 +281,7 @@ bool Importer::decodeTensor(const onnx::TensorProto &t, TensorData &out,
     return true;
   case onnx::TensorProto::DOUBLE: {
     out.isFloat = true;
+    field = "double_data", held = t.double_data_size(), elemBytes = 8;
     std::vector<double> d;
     if (raw ? !readRaw(t.raw_data(), count, d) : t.double_data_size() != count)
       break;
@@ -257,6 +292,7 @@ bool Importer::decodeTensor(const onnx::TensorProto &t, TensorData &out,
   }
   case onnx::TensorProto::INT64:
     out.isFloat = false;
+    field = "int64_data", held = t.int64_data_size(), elemBytes = 8;
     if (raw ? !readRaw(t.raw_data(), count, out.i64)
             : t.int64_data_size() != count)
       break;
@@ -265,6 +301,7 @@ bool Importer::decodeTensor(const onnx::TensorProto &t, TensorData &out,
     return true;
   case onnx::TensorProto::INT32: {
     out.isFloat = false;
+    field = "int32_data", held = t.int32_data_size(), elemBytes = 4;
     std::vector<int32_t> d;
     if (raw ? !readRaw(t.raw_data(), count, d) : t.int32_data_size() != count)
       break;
@@ -275,6 +312,7 @@ bool Importer::decodeTensor(const onnx::TensorProto &t, TensorData &out,
   }
   case onnx::TensorProto::BOOL: { // e.g. Dropout's training_mode
     out.isFloat = false;
+    field = "int32_data", held = t.int32_data_size(), elemBytes = 1;
     std::vector<uint8_t> d;
     if (raw ? !readRaw(t.raw_data(), count, d) : t.int32_data_size() != count)
       break;
@@ -291,10 +329,18 @@ bool Importer::decodeTensor(const onnx::TensorProto &t, TensorData &out,
           "; only float and integer tensors are supported";
     return false;
   }
-  why = "holds " +
-        std::to_string(raw ? t.raw_data().size() : 0) +
-        " bytes of data, which does not match its shape " +
-        shapes::str(out.shape);
+  auto plural = [](int64_t n, const char *what) {
+    return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+  };
+  if (raw)
+    why = "holds " + plural(t.raw_data().size(), "byte") +
+          " of raw_data, which does not match its shape " +
+          shapes::str(out.shape) + " (" + plural(count * elemBytes, "byte") +
+          ")";
+  else
+    why = "holds " + plural(held, "value") + " (" + field +
+          "), which does not match its shape " + shapes::str(out.shape) +
+          " (" + plural(count, "value") + ")";
   return false;
 }
 
@@ -362,7 +408,7 @@ Value Importer::materialize(llvm::StringRef name, const onnx::NodeProto &user) {
 }
 
 std::optional<RankedTensorType>
-Importer::inputType(const onnx::ValueInfoProto &vi) {
+Importer::inputType(const onnx::ValueInfoProto &vi, bool checkBatch) {
   const auto &type = vi.type();
   if (!type.has_tensor_type()) {
     error() << "graph input '" << vi.name() << "' is not a tensor";
@@ -383,11 +429,18 @@ Importer::inputType(const onnx::ValueInfoProto &vi) {
   const auto &dims = type.tensor_type().shape().dim();
   for (int i = 0; i < dims.size(); ++i) {
     const auto &d = dims[i];
-    if (d.has_dim_value() && d.dim_value() > 0) {
-      if (i == 0 && opts.batch > 0 && d.dim_value() != opts.batch) {
-        error() << "graph input '" << vi.name() << "' has a fixed batch of "
-                << d.dim_value() << "; --batch " << opts.batch
-                << " cannot change it";
+    if (d.has_dim_value() && d.dim_value() <= 0) {
+      error() << "graph input '" << vi.name() << "' has a dimension " << i
+              << " of size " << d.dim_value()
+              << "; dimensions must be positive";
+      return std::nullopt;
+    }
+    if (d.has_dim_value()) {
+      if (i == 0 && checkBatch && opts.batch > 0 &&
+          d.dim_value() != opts.batch) {
+        error() << "graph input '" << vi.name() << "' has a batch of "
+                << d.dim_value() << " fixed in the model; --batch "
+                << opts.batch << " cannot change it";
         return std::nullopt;
       }
       shape.push_back(d.dim_value());
@@ -402,8 +455,9 @@ Importer::inputType(const onnx::ValueInfoProto &vi) {
     }
   }
   if (shapes::numElements(shape) < 0) {
-    error() << "graph input '" << vi.name() << "' has an absurd size "
-            << shapes::str(shape);
+    error() << "graph input '" << vi.name() << "' " << shapes::str(shape)
+            << " is too large (more than " << shapes::kMaxElements
+            << " elements)";
     return std::nullopt;
   }
   return f32(shape);
@@ -412,6 +466,18 @@ Importer::inputType(const onnx::ValueInfoProto &vi) {
 //===----------------------------------------------------------------------===//
 // Nodes
 //===----------------------------------------------------------------------===//
+
+bool Importer::checkWindowAttr(const onnx::NodeProto &node,
+                               llvm::StringRef name, ArrayRef<int64_t> values,
+                               int64_t lo) {
+  for (int64_t v : values)
+    if (v < lo || v > shapes::kMaxWindowAttr) {
+      error(node) << name << " value " << v << " is out of range (" << lo
+                  << " to " << shapes::kMaxWindowAttr << ")";
+      return false;
+    }
+  return true;
+}
 
 bool Importer::resolvePads(const onnx::NodeProto &node, const Attrs &attrs,
                            ArrayRef<int64_t> input, ArrayRef<int64_t> kernel,
@@ -425,15 +491,23 @@ bool Importer::resolvePads(const onnx::NodeProto &node, const Attrs &attrs,
       error(node) << "expects 4 pads for a 2-D window, got " << pads.size();
       return false;
     }
-    return true;
+    return checkWindowAttr(node, "pads", pads, 0);
+  }
+  if (autoPad != "VALID" && autoPad != "SAME_UPPER" &&
+      autoPad != "SAME_LOWER") {
+    error(node) << "unknown auto_pad '" << autoPad << "'";
+    return false;
+  }
+  // ONNX: "pads ... cannot be used simultaneously with auto_pad"; only
+  // NOTSET allows them, even all-zero pads with VALID.
+  if (attrs.has("pads")) {
+    error(node) << "auto_pad " << autoPad
+                << " and explicit pads cannot be used together";
+    return false;
   }
   pads.assign(4, 0);
   if (autoPad == "VALID")
     return true;
-  if (autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER") {
-    error(node) << "unknown auto_pad '" << autoPad << "'";
-    return false;
-  }
   for (int axis = 0; axis < 2; ++axis) {
     int64_t in = input[2 + axis], s = strides[axis];
     int64_t out = (in + s - 1) / s;
@@ -462,6 +536,9 @@ bool Importer::importConv(const onnx::NodeProto &node, const Attrs &attrs) {
     return false;
   }
   auto kernel = attrs.ints("kernel_shape", {ws[2], ws[3]});
+  if (attrs.has("kernel_shape") &&
+      !checkWindowAttr(node, "kernel_shape", kernel, 1))
+    return false;
   if (kernel.size() != 2 || kernel[0] != ws[2] || kernel[1] != ws[3]) {
     error(node) << "kernel_shape " << shapes::str(kernel)
                 << " does not match the weight " << shapes::str(ws);
@@ -474,8 +551,19 @@ bool Importer::importConv(const onnx::NodeProto &node, const Attrs &attrs) {
     error(node) << "expects 2 strides and 2 dilations";
     return false;
   }
-  if (!resolvePads(node, attrs, shapeOf(x), kernel, strides, dilations, pads))
+  if (!checkWindowAttr(node, "strides", strides, 1) ||
+      !checkWindowAttr(node, "dilations", dilations, 1) ||
+      !resolvePads(node, attrs, shapeOf(x), kernel, strides, dilations, pads))
     return false;
+  if (bias) {
+    ArrayRef<int64_t> bs = shapeOf(bias);
+    if (bs.size() != 1 || bs[0] != ws[0]) {
+      error(node) << "bias " << shapes::str(bs)
+                  << " must have one entry per output channel (" << ws[0]
+                  << ")";
+      return false;
+    }
+  }
   int64_t group = attrs.i("group", 1);
   shapes::Shape out;
   std::string why;
@@ -550,7 +638,10 @@ bool Importer::importMaxPool(const onnx::NodeProto &node, const Attrs &attrs) {
     return false;
   }
   SmallVector<int64_t> pads;
-  if (!resolvePads(node, attrs, shapeOf(x), kernel, strides, dilations, pads))
+  if (!checkWindowAttr(node, "kernel_shape", kernel, 1) ||
+      !checkWindowAttr(node, "strides", strides, 1) ||
+      !checkWindowAttr(node, "dilations", dilations, 1) ||
+      !resolvePads(node, attrs, shapeOf(x), kernel, strides, dilations, pads))
     return false;
   bool ceil = attrs.i("ceil_mode", 0) != 0;
   shapes::Shape out;
@@ -691,6 +782,20 @@ bool Importer::importNode(const onnx::NodeProto &node) {
     error(node) << "has no output";
     return false;
   }
+  // ONNX graphs are in SSA form: every name is defined once.
+  for (int i = 0; i < node.output_size(); ++i) {
+    const std::string &name = node.output(i);
+    if (name.empty())
+      continue;
+    bool seen = values.count(name) || decoded.count(name) ||
+                initializers.count(name);
+    for (int j = 0; j < i && !seen; ++j)
+      seen = node.output(j) == name;
+    if (seen) {
+      error(node) << "output '" << name << "' is already defined";
+      return false;
+    }
+  }
   if (op == "Conv")
     return importConv(node, attrs);
   if (op == "BatchNormalization")
@@ -706,7 +811,7 @@ bool Importer::importNode(const onnx::NodeProto &node) {
   if (op == "Constant")
     return importConstant(node, attrs);
 
-  Value x = operand(node, 0);
+  Value x = operand(node, 0, /*anyType=*/op == "Identity" || op == "Dropout");
   if (!x)
     return false;
   Location loc = nodeLoc(node);
@@ -794,16 +899,32 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
     return nullptr;
 
   for (const auto &init : graph.initializer())
-    initializers[init.name()] = &init;
+    if (!initializers.try_emplace(init.name(), &init).second) {
+      error() << "initializer '" << init.name() << "' is defined twice";
+      return nullptr;
+    }
 
   // Graph inputs that are also initializers (IR version 3) are weights.
   SmallVector<const onnx::ValueInfoProto *> inputs;
   SmallVector<Type> argTypes;
+  llvm::StringSet<> inputNames;
+  unsigned numInputs = 0;
+  for (const auto &vi : graph.input()) {
+    if (!inputNames.insert(vi.name()).second) {
+      error() << "graph input '" << vi.name() << "' is declared twice";
+      return nullptr;
+    }
+    numInputs += !initializers.count(vi.name());
+  }
+  // --batch sets the batch of the data input. With several inputs (which
+  // the emitter rejects: "the model has 2 input(s) ...") a fixed first
+  // dimension of another input, e.g. a weight that should have been an
+  // initializer, is no batch to check.
   bool ok = true;
   for (const auto &vi : graph.input()) {
     if (initializers.count(vi.name()))
       continue;
-    auto type = inputType(vi);
+    auto type = inputType(vi, /*checkBatch=*/numInputs == 1);
     ok &= type.has_value();
     if (type) {
       inputs.push_back(&vi);
