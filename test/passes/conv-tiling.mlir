@@ -78,11 +78,12 @@ func.func @conv3x3_14(%x: tensor<1x256x14x14xf32>, %w: tensor<256x256x3x3xf32>, 
 // -----
 
 // 3x3, 512 -> 512, 7x7: 3 blocks x 4 columns at B=8 (2 blocks would
-// leave 5 of 7 columns); 2 x 7 at B=16. A small L2 splits the reduction.
+// leave 5 of 7 columns); 3 x 7 at B=16 (21 accumulators: more than 2 x 7
+// before the 32-register file saturates). A small L2 splits the reduction.
 // AVX2-LABEL: func.func @conv3x3_7
 // AVX2: #resnetc.conv_tiling<block = 8, oc_blocks = 3, rows = 1, cols = 4, ic_blocks_per_step = 0, rows_per_task = 7, flatten_pixels = false>
 // AVX512-LABEL: func.func @conv3x3_7
-// AVX512: #resnetc.conv_tiling<block = 16, oc_blocks = 2, rows = 1, cols = 7, ic_blocks_per_step = 16, rows_per_task = 7, flatten_pixels = false>
+// AVX512: #resnetc.conv_tiling<block = 16, oc_blocks = 3, rows = 1, cols = 7, ic_blocks_per_step = 16, rows_per_task = 7, flatten_pixels = false>
 // SMALL-LABEL: func.func @conv3x3_7
 // SMALL: #resnetc.conv_tiling<block = 8, oc_blocks = 3, rows = 1, cols = 4, ic_blocks_per_step = 16, rows_per_task = 7, flatten_pixels = false>
 func.func @conv3x3_7(%x: tensor<1x512x7x7xf32>, %w: tensor<512x512x3x3xf32>, %b: tensor<512xf32>) -> tensor<1x512x7x7xf32> {
@@ -92,11 +93,12 @@ func.func @conv3x3_7(%x: tensor<1x512x7x7xf32>, %w: tensor<512x512x3x3xf32>, %b:
 
 // -----
 
-// 1x1, 2048 -> 512, 7x7: 49 flattened pixels, 5 per tile (50 computed)
+// 1x1, 2048 -> 512, 7x7: 49 flattened pixels, 5 per tile at B=8 and 10 at
+// B=16 (50 computed)
 // AVX2-LABEL: func.func @conv1x1_7
 // AVX2: #resnetc.conv_tiling<block = 8, oc_blocks = 2, rows = 1, cols = 5, ic_blocks_per_step = 0, rows_per_task = 7, flatten_pixels = true>
 // AVX512-LABEL: func.func @conv1x1_7
-// AVX512: #resnetc.conv_tiling<block = 16, oc_blocks = 2, rows = 1, cols = 7, ic_blocks_per_step = 0, rows_per_task = 7, flatten_pixels = true>
+// AVX512: #resnetc.conv_tiling<block = 16, oc_blocks = 2, rows = 1, cols = 10, ic_blocks_per_step = 0, rows_per_task = 7, flatten_pixels = true>
 // SMALL-LABEL: func.func @conv1x1_7
 // SMALL: #resnetc.conv_tiling<block = 8, oc_blocks = 2, rows = 1, cols = 5, ic_blocks_per_step = 128, rows_per_task = 7, flatten_pixels = true>
 func.func @conv1x1_7(%x: tensor<1x2048x7x7xf32>, %w: tensor<512x2048x1x1xf32>, %b: tensor<512xf32>) -> tensor<1x512x7x7xf32> {
