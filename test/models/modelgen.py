@@ -70,7 +70,7 @@ ARCHITECTURES = {
 }
 
 BN_VARIANTS = ("kept", "folded")
-OPSETS = (9, 11, 13, 17)
+OPSETS = (7, 9, 11, 13, 17)
 INPUT_NAME = "input"
 OUTPUT_NAME = "output"
 DEFAULT_IMAGE_SIZE = 224

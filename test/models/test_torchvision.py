@@ -47,3 +47,17 @@ def test_explicit_target(target, model_cache, compile_and_load, record_property)
                            extra_args=["--target", target])
     lib.set_num_threads(2)
     compare(lib.run(x), ref, record_property)
+
+
+@pytest.mark.numeric
+@pytest.mark.parametrize("opset", [7, 9, 17])
+def test_other_opsets(opset, model_cache, compile_and_load, record_property):
+    """The oldest and newest opsets torch exports: opset 7 files are IR
+    version 3 (every initializer is also a graph input), opset 17 carries
+    BatchNormalization's training_mode attribute."""
+    onnx_path = modelgen.generate("resnet18", "kept", opset, model_cache)
+    x = modelgen.make_input((2, 3, 224, 224), seed=opset)
+    ref = modelgen.run_ort(onnx_path, x, intra_op_num_threads=2)
+    lib = compile_and_load(onnx_path, f"resnet18_op{opset}", batch=2)
+    lib.set_num_threads(2)
+    compare(lib.run(x), ref, record_property)
