@@ -751,7 +751,9 @@ LogicalResult Emitter::run(EmitSummary &summary) {
   if (failed(runTool(arArgs)))
     return failure();
 
-  if (auto ec = llvm::sys::fs::create_directories(opts.outDir))
+  // Like mkdir: the user's umask decides the permissions.
+  if (auto ec = llvm::sys::fs::create_directories(
+          opts.outDir, /*IgnoreExisting=*/true, llvm::sys::fs::all_all))
     return module.emitError() << "cannot create '" << opts.outDir
                               << "': " << ec.message();
   // Both files or neither: a failed copy removes what was copied before.
