@@ -198,7 +198,7 @@ def bench_model(arch, args, peak_per_thread):
     onnx_path = modelgen.generate(arch, args.bn, args.opset, os.path.join(args.workdir, "models"))
     x = modelgen.make_input((args.batch, 3, 224, 224), seed=0)
     flops = count_flops(onnx_path, args.batch)
-    record = {"model": arch, "bn": args.bn, "opset": args.opset, "batch": args.batch,
+    record = {"model": arch, "target": args.target, "bn": args.bn, "opset": args.opset, "batch": args.batch,
               "gflop": flops / 1e9, "onnx_bytes": os.path.getsize(onnx_path)}
 
     runners = {}  # (engine, threads) -> zero-argument callable running one inference
@@ -206,7 +206,8 @@ def bench_model(arch, args, peak_per_thread):
     if not args.skip_resnetc:
         out_dir = os.path.join(args.workdir, "bench_libs", f"{arch}_b{args.batch}")
         lib = resnetc_lib.compile_and_load(args.resnetc, args.runtime_lib, onnx_path, out_dir,
-                                           f"bench_{arch}", batch=args.batch)
+                                           f"bench_{arch}", batch=args.batch,
+                                           extra_args=["--target", args.target])
         record["compile_s"] = lib.compile_seconds
         record["library_bytes"] = lib.library_bytes
         # Before the first run: the thread pool must not grow beyond the
@@ -327,6 +328,8 @@ def main(argv=None):
                    choices=sorted(modelgen.ARCHITECTURES))
     p.add_argument("--threads", nargs="+", type=int, default=[1, 2])
     p.add_argument("--batch", type=int, default=1)
+    p.add_argument("--target", default="host", choices=["host", "avx2", "avx512"],
+                   help="resnetc's --target (onnxruntime always uses the best ISA it finds)")
     p.add_argument("--bn", default="folded", choices=modelgen.BN_VARIANTS)
     p.add_argument("--opset", type=int, default=13, choices=modelgen.OPSETS)
     p.add_argument("--iters", type=int, default=30, help="timed runs per configuration")
