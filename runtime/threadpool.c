@@ -51,6 +51,7 @@ static struct {
   pthread_mutex_t lock; /* held by the thread running a job */
   pthread_mutex_t sleep_lock;
   pthread_cond_t wake;
+  pthread_cond_t park; /* workers beyond the thread count wait here */
   struct job job;
   atomic_uint generation; /* bumped for every job */
   atomic_int stopping;    /* set once, at process exit or unload */
@@ -60,6 +61,7 @@ static struct {
 } pool = {.lock = PTHREAD_MUTEX_INITIALIZER,
           .sleep_lock = PTHREAD_MUTEX_INITIALIZER,
           .wake = PTHREAD_COND_INITIALIZER,
+          .park = PTHREAD_COND_INITIALIZER,
           .job = {.state = CLOSED}};
 
 static _Thread_local int in_task;
@@ -100,16 +102,27 @@ static void *worker_main(void *arg) {
     if (now == seen) {
       pthread_mutex_lock(&pool.sleep_lock);
       while ((now = atomic_load_explicit(&pool.generation,
-                                         memory_order_acquire)) == seen)
+                                         memory_order_acquire)) == seen &&
+             !atomic_load(&pool.stopping))
         pthread_cond_wait(&pool.wake, &pool.sleep_lock);
       pthread_mutex_unlock(&pool.sleep_lock);
     }
     seen = now;
     if (atomic_load(&pool.stopping))
       return NULL;
-    /* After resnetc_set_num_threads lowered the count, extra workers idle. */
-    if (id >= resnetc_pool_threads() - 1)
+    /* After resnetc_set_num_threads lowered the count, extra workers park
+     * until it rises again: neither spinning nor woken by every job, they
+     * leave the cores to the workers in use. */
+    if (id >= resnetc_pool_threads() - 1) {
+      pthread_mutex_lock(&pool.sleep_lock);
+      while (!atomic_load(&pool.stopping) && id >= resnetc_pool_threads() - 1)
+        pthread_cond_wait(&pool.park, &pool.sleep_lock);
+      pthread_mutex_unlock(&pool.sleep_lock);
+      if (atomic_load(&pool.stopping))
+        return NULL;
+      seen = atomic_load_explicit(&pool.generation, memory_order_acquire);
       continue;
+    }
     struct job *job = &pool.job;
     if (atomic_fetch_add_explicit(&job->state, 1, memory_order_acquire) &
         CLOSED) {
@@ -141,6 +154,7 @@ __attribute__((destructor)) static void stop_workers(void) {
   pthread_mutex_lock(&pool.sleep_lock);
   atomic_fetch_add(&pool.generation, 1);
   pthread_cond_broadcast(&pool.wake);
+  pthread_cond_broadcast(&pool.park);
   pthread_mutex_unlock(&pool.sleep_lock);
   for (int i = 0; i < pool.workers; ++i)
     pthread_join(pool.threads[i], NULL);
@@ -152,6 +166,9 @@ int resnetc_pool_set_threads(int n) {
   if (n < 1)
     return -1;
   atomic_store(&pool.desired, n > MAX_THREADS ? MAX_THREADS : n);
+  pthread_mutex_lock(&pool.sleep_lock);
+  pthread_cond_broadcast(&pool.park);
+  pthread_mutex_unlock(&pool.sleep_lock);
   return 0;
 }
 

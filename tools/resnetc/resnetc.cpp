@@ -37,7 +37,9 @@ namespace cl = llvm::cl;
 static cl::SubCommand compileCmd("compile",
                                  "Compile an ONNX model into a C library");
 static cl::OptionCategory compileOptions("resnetc compile options");
-static cl::opt<std::string> modelPath(cl::Positional, cl::Required,
+// A list, checked by hand, so that a missing or extra model gets resnetc's
+// own one-line error rather than the command-line parser's.
+static cl::list<std::string> modelPaths(cl::Positional,
                                       cl::desc("<model.onnx>"),
                                       cl::sub(compileCmd), cl::cat(compileOptions));
 static cl::opt<std::string> outDir("o", cl::desc("Output folder"),
@@ -126,6 +128,12 @@ int compile() {
     return 1;
   };
 
+  if (modelPaths.size() != 1)
+    return fail(modelPaths.empty()
+                    ? "missing the model: resnetc compile model.onnx -o DIR"
+                    : "expected one model, got " +
+                          std::to_string(modelPaths.size()));
+  const std::string &modelPath = modelPaths.front();
   if (emit != "lib" && emit != "mlir" && emit != "mlir-import" &&
       emit != "mlir-planned")
     return fail("unknown --emit value '" + emit +
