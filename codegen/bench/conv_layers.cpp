@@ -110,7 +110,9 @@ std::vector<Layer> layers() {
           {"3x3 128->128 28x28", make(128, 28, 128, 3, 1, 1, false)},
           {"3x3 512->512 7x7", make(512, 7, 512, 3, 1, 1, false)},
           {"1x1 2048->512 7x7", make(2048, 7, 512, 1, 1, 0, false)},
-          {"3x3 g32 128->128 56", grouped(make(128, 56, 128, 3, 1, 1, false), 32)}};
+          {"3x3 g32 128->128 56", grouped(make(128, 56, 128, 3, 1, 1, false), 32)},
+          {"1x1/2 256->512 56 (downsample)", make(256, 56, 512, 1, 2, 0, false)},
+          {"3x3/2 128->128 56", make(128, 56, 128, 3, 2, 1, false)}};
 }
 
 /// Best tilings measured on this machine (Sapphire Rapids, 1 thread), as a

@@ -148,9 +148,6 @@ int compile() {
   if (batch.getNumOccurrences() && (batch < 1 || batch > 65536))
     return fail("--batch " + std::to_string(batch) +
                 " is out of range (1 to 65536)");
-  if (batch < 0 || batch > 65536)
-    return fail("--batch " + std::to_string(batch) +
-                " is out of range (1 to 65536)");
 
   resnetc::codegen::Target target;
   std::string error;
