@@ -61,3 +61,18 @@ def test_other_opsets(opset, model_cache, compile_and_load, record_property):
     lib = compile_and_load(onnx_path, f"resnet18_op{opset}", batch=2)
     lib.set_num_threads(2)
     compare(lib.run(x), ref, record_property)
+
+
+@pytest.mark.numeric
+@pytest.mark.slow
+@pytest.mark.parametrize("arch", ["resnet34", "resnext50_32x4d", "wide_resnet50_2"])
+def test_other_architectures(arch, model_cache, compile_and_load, record_property):
+    """More of the family: deeper basic blocks, grouped 3x3 convolutions
+    (32 groups of 4 channels, which do not align with the channel block),
+    and twice-as-wide bottlenecks."""
+    onnx_path = modelgen.generate(arch, "kept", 13, model_cache)
+    x = modelgen.make_input((2, 3, 224, 224), seed=3)
+    ref = modelgen.run_ort(onnx_path, x, intra_op_num_threads=2)
+    lib = compile_and_load(onnx_path, arch, batch=2)
+    lib.set_num_threads(2)
+    compare(lib.run(x), ref, record_property)
