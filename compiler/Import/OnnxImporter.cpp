@@ -269,59 +269,47 @@ bool Importer::decodeTensor(const onnx::TensorProto &t, TensorData &out,
   // and the bytes per element in raw_data.
   const char *field = "";
   int64_t held = 0, elemBytes = 0;
+  // Reads the values from raw_data (as Stored) or from `values`, the typed
+  // repeated field, converting them to the element type of `dest`.
+  auto read = [&](auto stored, const char *name, const auto &values,
+                  auto &dest) {
+    using Stored = decltype(stored);
+    field = name, held = values.size(), elemBytes = sizeof(Stored);
+    if (raw) {
+      std::vector<Stored> v;
+      if (!readRaw(t.raw_data(), count, v))
+        return false;
+      dest.assign(v.begin(), v.end());
+      return true;
+    }
+    if (values.size() != count)
+      return false;
+    dest.assign(values.begin(), values.end());
+    return true;
+  };
+  out.isFloat = t.data_type() == onnx::TensorProto::FLOAT ||
+                t.data_type() == onnx::TensorProto::DOUBLE;
   switch (t.data_type()) {
   case onnx::TensorProto::FLOAT:
-    out.isFloat = true;
-    field = "float_data", held = t.float_data_size(), elemBytes = 4;
-    if (raw ? !readRaw(t.raw_data(), count, out.f32)
-            : t.float_data_size() != count)
-      break;
-    if (!raw)
-      out.f32.assign(t.float_data().begin(), t.float_data().end());
-    return true;
-  case onnx::TensorProto::DOUBLE: {
-    out.isFloat = true;
-    field = "double_data", held = t.double_data_size(), elemBytes = 8;
-    std::vector<double> d;
-    if (raw ? !readRaw(t.raw_data(), count, d) : t.double_data_size() != count)
-      break;
-    if (!raw)
-      d.assign(t.double_data().begin(), t.double_data().end());
-    out.f32.assign(d.begin(), d.end());
-    return true;
-  }
+    if (read(float(), "float_data", t.float_data(), out.f32))
+      return true;
+    break;
+  case onnx::TensorProto::DOUBLE:
+    if (read(double(), "double_data", t.double_data(), out.f32))
+      return true;
+    break;
   case onnx::TensorProto::INT64:
-    out.isFloat = false;
-    field = "int64_data", held = t.int64_data_size(), elemBytes = 8;
-    if (raw ? !readRaw(t.raw_data(), count, out.i64)
-            : t.int64_data_size() != count)
-      break;
-    if (!raw)
-      out.i64.assign(t.int64_data().begin(), t.int64_data().end());
-    return true;
-  case onnx::TensorProto::INT32: {
-    out.isFloat = false;
-    field = "int32_data", held = t.int32_data_size(), elemBytes = 4;
-    std::vector<int32_t> d;
-    if (raw ? !readRaw(t.raw_data(), count, d) : t.int32_data_size() != count)
-      break;
-    if (!raw)
-      d.assign(t.int32_data().begin(), t.int32_data().end());
-    out.i64.assign(d.begin(), d.end());
-    return true;
-  }
-  case onnx::TensorProto::BOOL: { // e.g. Dropout's training_mode
-    out.isFloat = false;
-    field = "int32_data", held = t.int32_data_size(), elemBytes = 1;
-    std::vector<uint8_t> d;
-    if (raw ? !readRaw(t.raw_data(), count, d) : t.int32_data_size() != count)
-      break;
-    if (raw)
-      out.i64.assign(d.begin(), d.end());
-    else
-      out.i64.assign(t.int32_data().begin(), t.int32_data().end());
-    return true;
-  }
+    if (read(int64_t(), "int64_data", t.int64_data(), out.i64))
+      return true;
+    break;
+  case onnx::TensorProto::INT32:
+    if (read(int32_t(), "int32_data", t.int32_data(), out.i64))
+      return true;
+    break;
+  case onnx::TensorProto::BOOL: // e.g. Dropout's training_mode
+    if (read(uint8_t(), "int32_data", t.int32_data(), out.i64))
+      return true;
+    break;
   default:
     why = "has element type " +
           onnx::TensorProto::DataType_Name(
